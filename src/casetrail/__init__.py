@@ -1,0 +1,1 @@
+"""casetrail: multi-agency safeguarding case management."""

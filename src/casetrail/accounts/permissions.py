@@ -1,0 +1,42 @@
+"""Every permission casetrail grants, declared once as a named rule.
+
+Pages, API handlers and commands ask `user.has_perm(name, obj)`; none of them
+checks a role itself. Rules are predicates from the `rules` library, so later
+issues can add object-level rules (a case's caseworker, its panel) here.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from casetrail.accounts.roles import Role
+
+
+def has_role(*roles: Role) -> rules.Predicate:
+    names = {role.value for role in roles}
+
+    @rules.predicate(name=f"has_role({', '.join(sorted(names))})")
+    def predicate(user) -> bool:
+        return bool(user.is_authenticated and user.is_active and user.role in names)
+
+    return predicate
+
+
+is_administrator = has_role(Role.ADMINISTRATOR)
+oversees_roles = has_role(Role.SUPERVISOR, Role.AUDITOR, Role.PANEL_CHAIR, Role.ADMINISTRATOR)
+
+# The Django admin: agencies, users and policy settings.
+rules.add_perm("casetrail.use_admin", is_administrator)
+for model in ("agency", "user"):
+    for action in ("view", "add", "change"):
+        rules.add_perm(f"accounts.{action}_{model}", is_administrator)
+# Deleting would lose who did what; deactivate agencies and users instead.
+rules.add_perm("accounts.delete_agency", rules.always_deny)
+rules.add_perm("accounts.delete_user", rules.always_deny)
+rules.add_perm("policy.view_policy", is_administrator)
+rules.add_perm("policy.change_policy", is_administrator)
+rules.add_perm("policy.add_policy", rules.always_deny)
+rules.add_perm("policy.delete_policy", rules.always_deny)
+
+# Who holds which role in which agency (F12): for those who oversee the work.
+rules.add_perm("accounts.view_directory", oversees_roles)

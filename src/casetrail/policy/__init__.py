@@ -1,0 +1,1 @@
+"""Policy settings that administrators set: the intervals the rules of casetrail measure against."""

@@ -1,0 +1,1 @@
+"""The web shell: layout, sign-in and sign-out, error pages, the admin site."""
