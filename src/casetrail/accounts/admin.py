@@ -32,8 +32,14 @@ class UserAdmin(DjangoUserAdmin):
             {
                 "classes": ("wide",),
                 "fields": (
-                    "username", "first_name", "last_name", "email",
-                    "agency", "role", "password1", "password2",
+                    "username",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "agency",
+                    "role",
+                    "password1",
+                    "password2",
                 ),
             },
         ),

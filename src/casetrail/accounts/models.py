@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
@@ -21,16 +23,41 @@ class Agency(models.Model):
         return self.name
 
 
-class User(AbstractUser):
-    """Someone who signs in. Belongs to one agency and holds one role there."""
+class CasetrailUserManager(UserManager["User"]):
+    def create_user(self, username, email=None, password=None, **extra_fields):
+        # Django's own sets the staff and superuser flags, which casetrail does not have.
+        user = self.model(
+            username=self.model.normalize_username(username),
+            email=self.normalize_email(email),
+            **extra_fields,
+        )
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
 
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        raise TypeError(
+            "casetrail has no superusers; create an administrator with "
+            "`casetrail createuser NAME --role administrator --agency AGENCY`"
+        )
+
+
+class User(AbstractUser):
+    """Someone who signs in. Belongs to one agency and holds one role there.
+
+    Django's superuser and staff flags are removed: the role alone decides what a
+    user may do (accounts/permissions.py), so no flag can be a way round the rules.
+    """
+
+    is_superuser = None
+    is_staff = None
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="users")
     role = models.CharField(max_length=32, choices=Role.choices)
     job_title = models.CharField(max_length=200, blank=True)
 
     REQUIRED_FIELDS = ["email", "agency", "role"]
 
-    objects = UserManager()
+    objects: ClassVar[CasetrailUserManager] = CasetrailUserManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

@@ -25,8 +25,11 @@ def has_role(*roles: Role) -> rules.Predicate:
 is_administrator = has_role(Role.ADMINISTRATOR)
 oversees_roles = has_role(Role.SUPERVISOR, Role.AUDITOR, Role.PANEL_CHAIR, Role.ADMINISTRATOR)
 
-# The Django admin: agencies, users and policy settings.
+# The Django admin: agencies, users and policy settings. A bare app label is
+# the admin's question "may this user see the app at all".
 rules.add_perm("casetrail.use_admin", is_administrator)
+rules.add_perm("accounts", is_administrator)
+rules.add_perm("policy", is_administrator)
 for model in ("agency", "user"):
     for action in ("view", "add", "change"):
         rules.add_perm(f"accounts.{action}_{model}", is_administrator)

@@ -1,4 +1,4 @@
-"""Operations on agencies and users: the only code that creates or changes them outside the admin."""
+"""Operations on agencies and users: the only code that creates them outside the admin."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ def agency_ensure(*, name: str, kind: AgencyKind) -> Agency:
     """The agency of that name, created if it is new; a kind that disagrees is an error."""
     agency, created = Agency.objects.get_or_create(name=name, defaults={"kind": kind})
     if not created and agency.kind != kind:
-        raise AccountError(f"Agency {name!r} exists as {agency.get_kind_display()}, not {kind.label}")
+        raise AccountError(
+            f"Agency {name!r} exists as {agency.get_kind_display()}, not {kind.label}"
+        )
     return agency
 
 

@@ -16,9 +16,11 @@ def _navigation(request: HttpRequest) -> list[dict[str, object]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items = [("Your work", "home", None)]
-    items.append(("Agencies and roles", "directory", "accounts.view_directory"))
-    items.append(("Administration", "admin:index", "casetrail.use_admin"))
+    items: list[tuple[str, str, str | None]] = [
+        ("Your work", "home", None),
+        ("Agencies and roles", "directory", "accounts.view_directory"),
+        ("Administration", "admin:index", "casetrail.use_admin"),
+    ]
     path = request.path
     links = []
     for text, url_name, permission in items:

@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--agency", required=True, help="the agency's name")
         parser.add_argument(
-            "--agency-kind", choices=AgencyKind.values, default=AgencyKind.OTHER,
+            "--agency-kind",
+            choices=AgencyKind.values,
+            default=AgencyKind.OTHER,
             help="the agency's kind, used only when the agency is new (default: other)",
         )
         parser.add_argument("--role", required=True, choices=Role.values)
@@ -27,7 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--last-name", default="")
         parser.add_argument("--job-title", default="")
         parser.add_argument(
-            "--password-stdin", action="store_true",
+            "--password-stdin",
+            action="store_true",
             help="read the password from standard input instead of asking for it",
         )
 
@@ -36,9 +39,13 @@ class Command(BaseCommand):
         try:
             agency = agency_ensure(name=options["agency"], kind=AgencyKind(options["agency_kind"]))
             user = user_create(
-                username=options["username"], password=password, agency=agency,
-                role=Role(options["role"]), email=options["email"],
-                first_name=options["first_name"], last_name=options["last_name"],
+                username=options["username"],
+                password=password,
+                agency=agency,
+                role=Role(options["role"]),
+                email=options["email"],
+                first_name=options["first_name"],
+                last_name=options["last_name"],
                 job_title=options["job_title"],
             )
         except AccountError as error:

@@ -16,11 +16,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--bind", default=os.environ.get("CASETRAIL_BIND", "127.0.0.1:8000"),
+            "--bind",
+            default=os.environ.get("CASETRAIL_BIND", "127.0.0.1:8000"),
             help="address:port to listen on (default: CASETRAIL_BIND or 127.0.0.1:8000)",
         )
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("CASETRAIL_WORKERS", "2")),
+            "--workers",
+            type=int,
+            default=int(os.environ.get("CASETRAIL_WORKERS", "2")),
             help="worker processes (default: CASETRAIL_WORKERS or 2)",
         )
         parser.add_argument("--timeout", type=int, default=30, help="seconds per request")
