@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -16,7 +17,16 @@ def readiness_problems() -> list[str]:
     problems = _database_problems()
     if finders.find("casetrail/build/casetrail.css") is None:
         problems.append("The front-end assets are not built: run scripts/build-assets.")
+    elif _static_files_uncollected():
+        problems.append("The static files are not collected: run `casetrail collectstatic`.")
     return problems
+
+
+def _static_files_uncollected() -> bool:
+    # The manifest storage serves hashed names it learns from collectstatic; without
+    # its manifest every page would fail.
+    storage = staticfiles_storage
+    return isinstance(storage, ManifestFilesMixin) and not storage.exists(storage.manifest_name)
 
 
 def _database_problems() -> list[str]:
