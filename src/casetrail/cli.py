@@ -58,12 +58,14 @@ def _run(args: list[str]) -> int:
     from django.core.management import execute_from_command_line
     from django.db import DatabaseError
 
+    from casetrail.config import ConfigError
+
     if args == ["help", "--all"]:
         args = ["help"]
     try:
         django.setup()
         execute_from_command_line(["casetrail", *args])
-    except ImproperlyConfigured as error:
+    except (ImproperlyConfigured, ConfigError) as error:
         print(f"casetrail: configuration error: {error}", file=sys.stderr)
         return 2
     except DatabaseError as error:

@@ -42,6 +42,13 @@ def test_a_bad_value_names_its_setting(casetrail, variable, value, message):
     assert "Traceback" not in result.stderr
 
 
+def test_a_bad_worker_count_for_serve_names_its_setting(casetrail):
+    result = casetrail("serve", env={"CASETRAIL_MODE": "demo", "CASETRAIL_WORKERS": "many"})
+    assert result.returncode == 2
+    assert "CASETRAIL_WORKERS: expected a whole number" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_production_settings_pass_the_deploy_check(casetrail):
     result = casetrail("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stderr

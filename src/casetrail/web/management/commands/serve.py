@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
 
+from casetrail import config
 from casetrail.web.readiness import readiness_problems
 
 
@@ -15,15 +14,16 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
+        env = config.from_os()
         parser.add_argument(
             "--bind",
-            default=os.environ.get("CASETRAIL_BIND", "127.0.0.1:8000"),
+            default=env.text("CASETRAIL_BIND", "127.0.0.1:8000"),
             help="address:port to listen on (default: CASETRAIL_BIND or 127.0.0.1:8000)",
         )
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(os.environ.get("CASETRAIL_WORKERS", "2")),
+            default=env.integer("CASETRAIL_WORKERS", default=2, minimum=1),
             help="worker processes (default: CASETRAIL_WORKERS or 2)",
         )
         parser.add_argument("--timeout", type=int, default=30, help="seconds per request")
