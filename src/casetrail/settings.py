@@ -106,14 +106,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while one writer works; IMMEDIATE takes the write
     # lock at BEGIN, so two writers queue instead of failing part-way through.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        ),
+        "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -210,6 +207,9 @@ STORAGES = {
         ),
     },
 }
+# Test difference: WhiteNoise looks files up as they are asked for, since tests
+# never run collectstatic.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = MODE == "test"
 
 LOGGING = {
     "version": 1,

@@ -79,14 +79,20 @@ def page(browser, live_server):
     assert faults == [], f"errors in the browser console: {faults}"
 
 
+def submit_sign_in(page: Page, username: str, password: str, times: int = 1) -> None:
+    """Fill in and send the sign-in form as a person would, `times` times over."""
+    page.goto("/sign-in/")
+    for _ in range(times):
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+
+
 @pytest.fixture
 def sign_in_as(page: Page, make_user):
     def sign_in(role: Role, **kwargs):
         user = make_user(role, **kwargs)
-        page.goto("/sign-in/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        submit_sign_in(page, user.username, PASSWORD)
         page.wait_for_url("**/")
         return user
 

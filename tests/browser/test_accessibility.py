@@ -5,7 +5,7 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from casetrail.accounts.roles import Role
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, submit_sign_in
 
 SIGNED_IN_PAGES = [
     (Role.CASEWORKER, "/"),
@@ -42,10 +42,6 @@ def test_the_sign_in_page_with_errors_is_accessible(page: Page, db):
 
 def test_the_locked_out_page_is_accessible(page: Page, make_user):
     user = make_user(Role.CASEWORKER)
-    page.goto("/sign-in/")
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill("not-the-password")
-        page.get_by_role("button", name="Sign in").click()
+    submit_sign_in(page, user.username, "not-the-password", times=settings.AXES_FAILURE_LIMIT)
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in is locked for now")
     assert_accessible(page)

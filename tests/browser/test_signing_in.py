@@ -6,6 +6,7 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from casetrail.accounts.roles import Role
+from tests.browser.conftest import submit_sign_in
 from tests.conftest import PASSWORD
 
 
@@ -27,10 +28,7 @@ def test_a_caseworker_signs_in_and_out(page: Page, make_user):
 
 def test_a_wrong_password_is_explained_and_the_summary_leads_to_the_field(page: Page, make_user):
     user = make_user(Role.CASEWORKER)
-    page.goto("/sign-in/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("not-the-password")
-    page.get_by_role("button", name="Sign in").click()
+    submit_sign_in(page, user.username, "not-the-password")
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("There is a problem")
     expect(summary).to_be_focused()  # GOV.UK Frontend moves focus to it
@@ -41,16 +39,9 @@ def test_a_wrong_password_is_explained_and_the_summary_leads_to_the_field(page: 
 
 def test_repeated_wrong_passwords_lock_the_account(page: Page, make_user):
     user = make_user(Role.CASEWORKER)
-    page.goto("/sign-in/")
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill("not-the-password")
-        page.get_by_role("button", name="Sign in").click()
+    submit_sign_in(page, user.username, "not-the-password", times=settings.AXES_FAILURE_LIMIT)
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in is locked for now")
-    page.goto("/sign-in/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    submit_sign_in(page, user.username, PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in is locked for now")
 
 
@@ -95,10 +86,7 @@ def test_signing_in_works_without_javascript(browser, live_server, make_user):
     user = make_user(Role.SUPERVISOR)
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
-    page.goto("/sign-in/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    submit_sign_in(page, user.username, PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your work")
     page.get_by_role("link", name="Agencies and roles").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Agencies and roles")

@@ -62,3 +62,12 @@ def test_health_reports_the_database(client, db):
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_a_server_error_shows_a_plain_page_without_the_request(rf):
+    from casetrail.web.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+    assert "Signed in as" not in response.content.decode()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -29,28 +31,70 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@dataclass(frozen=True)
+class ErrorPage:
+    status: int
+    title: str
+    advice: str
+
+
+BAD_REQUEST = ErrorPage(
+    400,
+    "Sorry, there is a problem with that request",
+    "The request could not be understood. Go back and try again.",
+)
+FORBIDDEN = ErrorPage(
+    403,
+    "You do not have permission to see this page",
+    "Your role does not allow this. If you think it should, ask your supervisor "
+    "or your administrator.",
+)
+NOT_FOUND = ErrorPage(
+    404,
+    "Page not found",
+    "If you typed the web address, check it is correct. If you followed a link, "
+    "the page may have moved.",
+)
+SERVER_ERROR = ErrorPage(
+    500,
+    "Sorry, there is a problem with the service",
+    "Nothing you entered has been half-saved: each change is saved whole or not at all. "
+    "Try again later.",
+)
+CSRF_FAILURE = ErrorPage(
+    403,
+    "Your form could not be sent",
+    "The page was open too long or you signed in elsewhere. Go back, reload the page "
+    "and try again.",
+)
+
+
+def _error(request: HttpRequest, page: ErrorPage) -> HttpResponse:
+    return render(request, "errors/error.html", {"error": page}, status=page.status)
+
+
 @login_not_required
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "errors/400.html", status=400)
+    return _error(request, BAD_REQUEST)
 
 
 @login_not_required
 def forbidden(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "errors/403.html", status=403)
+    return _error(request, FORBIDDEN)
 
 
 @login_not_required
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "errors/404.html", status=404)
+    return _error(request, NOT_FOUND)
 
 
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request: the fault may be the database the layout reads.
-    body = loader.render_to_string("errors/500.html", {"service_name": SERVICE_NAME})
-    return HttpResponse(body, status=500)
+    context = {"error": SERVER_ERROR, "service_name": SERVICE_NAME}
+    return HttpResponse(loader.render_to_string("errors/error.html", context), status=500)
 
 
 @login_not_required
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return render(request, "errors/csrf.html", status=403)
+    return _error(request, CSRF_FAILURE)
