@@ -17,11 +17,17 @@ OPERATOR_COMMANDS = {
     "createuser": "Create a user in an agency with one role.",
     "unlock": "Lift the sign-in lockout of a username.",
     "check": "Check the configuration (add --deploy for production).",
+    "verify": "Verify the chronology's hash chains and checkpoints, then add a checkpoint.",
+    "checkpoint": "Record a checkpoint of the chronology (run it periodically).",
+    "rebuild": "Replay the chronology into case state: --check compares, --apply fixes.",
     "collectstatic": "Gather static files for serving (run after each upgrade).",
     "changepassword": "Set a user's password.",
     "showmigrations": "List migrations and whether each is applied.",
     "dbshell": "Open the database's own shell.",
 }
+
+# casetrail's own commands that are not for operators: flush only refuses, outside tests.
+HIDDEN_COMMANDS = {"flush"}
 
 
 def usage() -> str:

@@ -54,6 +54,8 @@ EMAIL_BACKEND = (
 INSTALLED_APPS = [
     "casetrail.accounts",
     "casetrail.policy",
+    "casetrail.chronology",
+    "casetrail.workflow",
     "casetrail.web",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -21,7 +21,7 @@ def test_every_casetrail_command_is_in_the_help():
         if not path.stem.startswith("_")
     }
     assert ours, "no management commands found"
-    assert ours <= set(cli.OPERATOR_COMMANDS)
+    assert ours - cli.HIDDEN_COMMANDS <= set(cli.OPERATOR_COMMANDS)
 
 
 def test_no_arguments_shows_the_help(capsys):

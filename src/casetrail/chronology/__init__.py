@@ -1,0 +1,1 @@
+"""The case chronology: append-only, hash-chained, bi-temporal events; verification; access log."""

@@ -1,0 +1,124 @@
+"""Verifying the stored chronology and committing checkpoints to it.
+
+Rows are read straight from the database cursor in event order and handed to
+the pure `chain.verify`; timestamps become whole microseconds in the same way
+the write path hashes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+
+from django.db import connection, transaction
+
+from casetrail.chronology.chain import (
+    GENESIS,
+    CheckpointRow,
+    EventRow,
+    Verification,
+    checkpoint_hash,
+    verify,
+)
+from casetrail.chronology.models import Checkpoint, CheckpointHead, Event
+
+_BATCH = 20_000
+_EPOCH = datetime(1970, 1, 1)
+_ONE_US = timedelta(microseconds=1)
+
+
+def log_verify(progress: Callable[[int], object] | None = None) -> Verification:
+    """Verify every event and checkpoint; `progress(n)` is told as each batch of n is read."""
+    return verify(_event_rows(progress), _checkpoint_rows())
+
+
+def events_count() -> int:
+    return Event.objects.count()
+
+
+def _event_rows(progress: Callable[[int], object] | None) -> Iterator[EventRow]:
+    postgres = connection.vendor == "postgresql"
+    when = "(extract(epoch from {0}) * 1000000)::bigint" if postgres else "CAST({0} AS TEXT)"
+    sql = (
+        "SELECT id, case_id, position, type, "
+        f"{when.format('occurred_at')}, {when.format('recorded_at')}, actor_id, agency_id, "
+        "late, payload, payload_digest, previous_hash, hash FROM chronology_event ORDER BY id"
+    )
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(_BATCH):
+            if not postgres:
+                rows = [_sqlite_row(row) for row in rows]
+            yield from rows
+            if progress:
+                progress(len(rows))
+
+
+def _sqlite_row(row: tuple) -> EventRow:
+    # SQLite keeps datetimes as UTC text; PostgreSQL already gave microseconds.
+    when = _sqlite_microseconds
+    return (*row[:4], when(row[4]), when(row[5]), row[6], row[7], bool(row[8]), *row[9:])
+
+
+def _sqlite_microseconds(text: str) -> int:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is not None:  # written by hand with an offset, not by Django
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return (moment - _EPOCH) // _ONE_US
+
+
+def _checkpoint_rows() -> list[CheckpointRow]:
+    heads: dict[int, list[tuple[int, int, str]]] = {}
+    for head in CheckpointHead.objects.values_list("checkpoint_id", "case_id", "position", "hash"):
+        heads.setdefault(head[0], []).append(head[1:])
+    return [
+        CheckpointRow(
+            c.id,
+            c.last_event_id,
+            c.event_count,
+            tuple(heads.get(c.id, ())),
+            c.previous_hash,
+            c.hash,
+        )
+        for c in Checkpoint.objects.order_by("id")
+    ]
+
+
+@transaction.atomic
+def checkpoint_record(*, now: datetime) -> Checkpoint:
+    """Commit to the log as it stands: its last event, its count, and each case head that moved."""
+    if connection.vendor == "postgresql":
+        # Waits for appends in flight and holds new ones back until this commits, so the
+        # checkpoint sees a log with no gaps in its ids.
+        with connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE chronology_event IN SHARE MODE")
+    previous = Checkpoint.objects.order_by("-id").first()
+    since = previous.last_event_id if previous else 0
+    last_event_id = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    heads = _heads_moved_since(since, last_event_id)
+    previous_hash = previous.hash if previous else GENESIS
+    count = Event.objects.filter(id__lte=last_event_id).count()
+    checkpoint = Checkpoint.objects.create(
+        created_at=now,
+        last_event_id=last_event_id,
+        event_count=count,
+        previous_hash=previous_hash,
+        hash=checkpoint_hash(previous_hash, last_event_id, count, heads),
+    )
+    CheckpointHead.objects.bulk_create(
+        CheckpointHead(checkpoint=checkpoint, case_id=case_id, position=position, hash=head)
+        for case_id, position, head in heads
+    )
+    return checkpoint
+
+
+def _heads_moved_since(since: int, until: int) -> list[tuple[int, int, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.case_id, e.position, e.hash FROM chronology_event e "
+            "JOIN (SELECT case_id, MAX(position) AS position FROM chronology_event "
+            "      WHERE id > %s AND id <= %s GROUP BY case_id) head "
+            "ON head.case_id = e.case_id AND head.position = e.position",
+            [since, until],
+        )
+        return [tuple(row) for row in cursor.fetchall()]

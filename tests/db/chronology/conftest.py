@@ -1,0 +1,43 @@
+"""Fixtures for chronology tests: a caseworker, an open case, and a way to tamper."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+
+from casetrail.accounts.roles import Role
+from casetrail.chronology import database
+from casetrail.workflow.operations import case_open
+
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def caseworker(make_user):
+    return make_user(Role.CASEWORKER, username="officer")
+
+
+@pytest.fixture
+def case(caseworker):
+    return case_open(by=caseworker, summary="Concerns raised by school", now=NOW)
+
+
+def tamper(sql: str, params: list | None = None) -> None:
+    """Change the database as someone with direct access could, past the triggers.
+
+    Inside the test's transaction, so everything is undone when the test ends.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute(sql, params or [])
+            cursor.execute("SET LOCAL session_replication_role = origin")
+            return
+        for table in database.GUARDED_TABLES:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
+            cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+        cursor.execute(sql, params or [])
+        for statement in database.sqlite_triggers():
+            cursor.execute(statement)
