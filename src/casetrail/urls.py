@@ -3,8 +3,10 @@
 from django.urls import path
 
 from casetrail.accounts import views as accounts
+from casetrail.chronology import views as chronology
 from casetrail.web import views as web
 from casetrail.web.admin_site import admin_site
+from casetrail.workflow import views as workflow
 
 urlpatterns = [
     path("", web.home, name="home"),
@@ -12,6 +14,11 @@ urlpatterns = [
     path("sign-out/", accounts.SignOutView.as_view(), name="sign-out"),
     path("signed-out/", accounts.signed_out, name="signed-out"),
     path("agencies-and-roles/", accounts.directory, name="directory"),
+    path("cases/", workflow.case_list, name="cases"),
+    path("cases/<str:reference>/", chronology.timeline, name="chronology"),
+    path("cases/<str:reference>/records/<int:position>/", chronology.record, name="record"),
+    path("cases/<str:reference>/access-log/", chronology.access_log, name="access-log"),
+    path("cases/<str:reference>/notes/new/", workflow.note_new, name="note-new"),
     path("health/", web.health, name="health"),
     path("admin/", admin_site.urls),
 ]

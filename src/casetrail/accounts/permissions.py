@@ -43,3 +43,14 @@ rules.add_perm("policy.delete_policy", rules.always_deny)
 
 # Who holds which role in which agency (F12): for those who oversee the work.
 rules.add_perm("accounts.view_directory", oversees_roles)
+
+# Cases. Until cases record who is involved in them, access is by role: those
+# who screen, chair, sit on the panel, supervise or audit. Administrators
+# administer and do not read cases.
+reads_cases = has_role(
+    Role.CASEWORKER, Role.PANEL_CHAIR, Role.PANEL_MEMBER, Role.SUPERVISOR, Role.AUDITOR
+)
+rules.add_perm("workflow.view_case", reads_cases)
+rules.add_perm("workflow.record_note", has_role(Role.CASEWORKER, Role.SUPERVISOR))
+# Who read a case, and why: for those who answer for how it was handled.
+rules.add_perm("chronology.view_access_log", has_role(Role.SUPERVISOR, Role.AUDITOR))

@@ -30,7 +30,8 @@ class EventType:
     name: str
     schema: dict
     describe: Callable[[dict], str]
-    # Decisions carry a rationale the timeline links to; redactions and notes do not.
+    label: str
+    # Decisions carry a rationale the timeline links to.
     is_decision: bool = False
 
     def validate(self, payload: dict) -> None:
@@ -83,6 +84,7 @@ event_type_register(
             "additionalProperties": False,
         },
         describe=lambda payload: f"Redacted the record at position {payload['position']}",
+        label="Redaction",
         is_decision=True,
     )
 )

@@ -18,6 +18,7 @@ def _navigation(request: HttpRequest) -> list[dict[str, object]]:
         return []
     items: list[tuple[str, str, str | None]] = [
         ("Your work", "home", None),
+        ("Cases", "cases", "workflow.view_case"),
         ("Agencies and roles", "directory", "accounts.view_directory"),
         ("Administration", "admin:index", "casetrail.use_admin"),
     ]

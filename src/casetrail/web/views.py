@@ -12,11 +12,11 @@ from django.template import loader
 
 from casetrail.accounts.roles import ROLE_PURPOSE
 from casetrail.web.context_processors import SERVICE_NAME
+from casetrail.web.http import SignedInRequest
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    context = {"role_purpose": ROLE_PURPOSE[user.role]}  # type: ignore[union-attr]
+def home(request: SignedInRequest) -> HttpResponse:
+    context = {"role_purpose": ROLE_PURPOSE[request.user.role]}
     return render(request, "web/home.html", context)
 
 

@@ -12,6 +12,7 @@ CASE_OPENED = event_type_register(
             "additionalProperties": False,
         },
         describe=lambda payload: f"Case opened: {payload['summary']}",
+        label="Case opened",
     )
 )
 
@@ -28,5 +29,6 @@ NOTE_RECORDED = event_type_register(
             "additionalProperties": False,
         },
         describe=lambda payload: f"Note: {payload['summary']}",
+        label="Note",
     )
 )

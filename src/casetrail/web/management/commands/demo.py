@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from casetrail.accounts.demo import DEMO_PASSWORD, demo_users_load
 from casetrail.web.management.commands.serve import gunicorn_run
 from casetrail.web.readiness import readiness_problems
+from casetrail.workflow.demo import demo_cases_load
 
 
 class Command(BaseCommand):
@@ -31,6 +33,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         self._print_users(demo_users_load())
+        cases = demo_cases_load(now=timezone.now())
+        self.stdout.write(f"Demo cases: {cases} (sign in as officer, supervisor or auditor)")
         problems = readiness_problems()
         if problems:
             raise CommandError("The demo is not ready:\n  " + "\n  ".join(problems))

@@ -1,0 +1,55 @@
+"""Forms for case operations, with GOV.UK-style messages."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+
+
+class NoteForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary",
+        max_length=200,
+        help_text="One line: what happened",
+        error_messages={
+            "required": "Enter a summary",
+            "max_length": "Summary must be 200 characters or fewer",
+        },
+    )
+    detail = forms.CharField(
+        label="Detail (optional)", required=False, max_length=20_000, widget=forms.Textarea
+    )
+    # Plain text, as in the GOV.UK date input: every fault is reported once, on the date.
+    day = forms.CharField(required=False, max_length=4)
+    month = forms.CharField(required=False, max_length=4)
+    year = forms.CharField(required=False, max_length=6)
+    at = forms.TimeField(
+        label="Time (optional)",
+        required=False,
+        input_formats=["%H:%M"],
+        help_text="24-hour clock, for example 14:30",
+        error_messages={"invalid": "Enter the time as hours and minutes, for example 14:30"},
+    )
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        parts = [(data.get(name) or "").strip() for name in ("day", "month", "year")]
+        if not any(parts):
+            self.add_error("day", "Enter the date it happened")
+            return data
+        if not all(parts):
+            self.add_error("day", "The date it happened must include a day, month and year")
+            return data
+        try:
+            day_number, month, year = (int(part) for part in parts)
+            day = datetime(year, month, day_number).date()
+        except ValueError:
+            self.add_error("day", "The date it happened must be a real date")
+            return data
+        moment = datetime.combine(day, data.get("at") or time(0, 0))
+        data["occurred_at"] = moment.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+        return data
