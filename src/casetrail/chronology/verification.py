@@ -8,7 +8,7 @@ the write path hashes them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from django.db import connection, transaction
 
@@ -23,8 +23,6 @@ from casetrail.chronology.chain import (
 from casetrail.chronology.models import Checkpoint, CheckpointHead, Event
 
 _BATCH = 20_000
-_EPOCH = datetime(1970, 1, 1)
-_ONE_US = timedelta(microseconds=1)
 
 
 def log_verify(progress: Callable[[int], object] | None = None) -> Verification:
@@ -36,35 +34,32 @@ def events_count() -> int:
     return Event.objects.count()
 
 
+# Whole microseconds since 1970 UTC, computed by the database so rows need no reworking.
+_MICROSECONDS = {
+    "postgresql": "(extract(epoch from {0}) * 1000000)::bigint",
+    # Django writes SQLite datetimes as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC; strftime
+    # reads that (and any offset a hand edit might add) to whole seconds.
+    "sqlite": (
+        "(CAST(strftime('%s', {0}) AS INTEGER) * 1000000 + "
+        "CASE WHEN substr({0}, 20, 1) = '.' THEN CAST(substr({0}, 21, 6) AS INTEGER) ELSE 0 END)"
+    ),
+}
+
+
 def _event_rows(progress: Callable[[int], object] | None) -> Iterator[EventRow]:
-    postgres = connection.vendor == "postgresql"
-    when = "(extract(epoch from {0}) * 1000000)::bigint" if postgres else "CAST({0} AS TEXT)"
+    when = _MICROSECONDS[connection.vendor]
     sql = (
         "SELECT id, case_id, position, type, "
         f"{when.format('occurred_at')}, {when.format('recorded_at')}, actor_id, agency_id, "
-        "late, payload, payload_digest, previous_hash, hash FROM chronology_event ORDER BY id"
+        "CAST(late AS INTEGER), payload, payload_digest, previous_hash, hash "
+        "FROM chronology_event ORDER BY id"
     )
     with transaction.atomic(), connection.chunked_cursor() as cursor:
         cursor.execute(sql)
         while rows := cursor.fetchmany(_BATCH):
-            if not postgres:
-                rows = [_sqlite_row(row) for row in rows]
             yield from rows
             if progress:
                 progress(len(rows))
-
-
-def _sqlite_row(row: tuple) -> EventRow:
-    # SQLite keeps datetimes as UTC text; PostgreSQL already gave microseconds.
-    when = _sqlite_microseconds
-    return (*row[:4], when(row[4]), when(row[5]), row[6], row[7], bool(row[8]), *row[9:])
-
-
-def _sqlite_microseconds(text: str) -> int:
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is not None:  # written by hand with an offset, not by Django
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return (moment - _EPOCH) // _ONE_US
 
 
 def _checkpoint_rows() -> list[CheckpointRow]:

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from casetrail.chronology.selectors import late_records_count
 from casetrail.web.http import SignedInRequest
 from casetrail.workflow.forms import NoteForm
 from casetrail.workflow.operations import note_record
@@ -19,7 +20,8 @@ from casetrail.workflow.selectors import case_for_viewer, cases_listed
 @permission_required("workflow.view_case", raise_exception=True)
 def case_list(request: SignedInRequest) -> HttpResponse:
     page = Paginator(cases_listed(), 50).get_page(request.GET.get("page"))
-    return render(request, "workflow/case_list.html", {"page": page})
+    context = {"page": page, "late_records": late_records_count()}
+    return render(request, "workflow/case_list.html", context)
 
 
 @permission_required("workflow.record_note", raise_exception=True)

@@ -192,3 +192,10 @@ def test_a_bad_note_is_explained_and_nothing_is_recorded(client, caseworker, cas
 def test_readers_who_do_not_record_notes_are_refused(client, make_user, case, role):
     client.force_login(make_user(role))
     assert client.get(reverse("note-new", args=[case.reference])).status_code == 403
+
+
+def test_the_cases_page_counts_late_records(client, caseworker, story):
+    client.force_login(caseworker)
+    page = client.get(reverse("cases")).content.decode()
+    assert "1 record across all cases was made later than policy allows" in page
+    assert story.reference in page
