@@ -68,6 +68,14 @@ def test_demo_settings_are_not_fit_for_deployment(casetrail):
     assert "security.W" in result.stderr + result.stdout
 
 
+def test_flush_is_refused_outside_the_test_suite(casetrail, tmp_path):
+    env = {"CASETRAIL_MODE": "demo", "CASETRAIL_DATABASE_URL": f"sqlite:///{tmp_path / 'db'}"}
+    assert casetrail("migrate", env=env).returncode == 0
+    result = casetrail("flush", "--noinput", env=env)
+    assert result.returncode == 1
+    assert "the chronology is insert-only" in result.stderr
+
+
 def test_the_demo_refuses_to_run_in_production_mode(casetrail):
     result = casetrail("demo", "--no-serve", env=PRODUCTION)
     assert result.returncode != 0

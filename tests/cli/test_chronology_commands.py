@@ -1,0 +1,19 @@
+"""An operator verifies and rebuilds a real installation with the `casetrail` command."""
+
+
+def test_verify_and_rebuild_on_the_demo_data(casetrail, fresh_database_url):
+    env = {"CASETRAIL_MODE": "demo", "CASETRAIL_DATABASE_URL": fresh_database_url}
+    demo = casetrail("demo", "--no-serve", env=env)
+    assert demo.returncode == 0, demo.stderr
+    assert "Demo cases: 2" in demo.stdout
+
+    first = casetrail("verify", env=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("11 events, 2 cases, 0 checkpoints, 1 redactions: chain ok;")
+    assert "verifying" in first.stderr  # the progress bar
+    second = casetrail("verify", "--quiet", env=env)
+    assert "1 checkpoints" in second.stdout
+
+    rebuild = casetrail("rebuild", "--check", "--quiet", env=env)
+    assert rebuild.returncode == 0, rebuild.stderr
+    assert "state matches the chronology" in rebuild.stdout
