@@ -8,6 +8,7 @@ the write path hashes them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from datetime import datetime
 
 from django.db import connection, transaction
@@ -54,7 +55,11 @@ def _event_rows(progress: Callable[[int], object] | None) -> Iterator[EventRow]:
         "CAST(late AS INTEGER), payload, payload_digest, previous_hash, hash "
         "FROM chronology_event ORDER BY id"
     )
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
+    # PostgreSQL's server-side cursor needs a transaction. SQLite reads one SELECT from
+    # one snapshot without it, and a transaction there would take the write lock and
+    # hold every caseworker's save back for the whole verification.
+    reading = transaction.atomic() if connection.vendor == "postgresql" else nullcontext()
+    with reading, connection.chunked_cursor() as cursor:
         cursor.execute(sql)
         while rows := cursor.fetchmany(_BATCH):
             yield from rows

@@ -14,6 +14,7 @@ from casetrail.chronology.chain import GENESIS, REDACTED_PAYLOAD, REDACTION_EVEN
 from casetrail.chronology.models import Event
 from casetrail.workflow.models import Case
 from casetrail.workflow.record import NewEvent, RecordError, case_events_append, case_lock
+from casetrail.workflow.state import CHANGES
 
 
 @transaction.atomic
@@ -59,6 +60,9 @@ def event_redact(*, case_id: int, position: int, by: User, rationale: str, now: 
         raise RecordError("position", f"case {case} has no record at position {position}")
     if target.type == REDACTION_EVENT:
         raise RecordError("position", "a redaction is itself never redacted")
+    if target.type in CHANGES:
+        # The case's state is rebuilt from this record; without it, it could not be.
+        raise RecordError("position", f"a {target.type} record shapes the case and stays")
     if target.payload == REDACTED_PAYLOAD:
         raise RecordError("position", "that record is already redacted")
     decision = NewEvent(REDACTION_EVENT, {"position": position, "rationale": rationale})

@@ -229,6 +229,10 @@ def test_redaction_refuses_what_it_cannot_do(log, caseworker):
         event_redact(
             case_id=case.pk, position=2, by=caseworker, now=NOW, rationale="A reason long enough"
         )
+    with pytest.raises(RecordError, match="CaseOpened record shapes the case"):
+        event_redact(
+            case_id=case.pk, position=1, by=caseworker, now=NOW, rationale="A reason long enough"
+        )
     with pytest.raises(RecordError, match="never redacted"):
         event_redact(
             case_id=case.pk, position=5, by=caseworker, now=NOW, rationale="A reason long enough"
