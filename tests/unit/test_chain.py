@@ -142,3 +142,19 @@ def test_a_changed_checkpoint_is_named():
         1, checkpoint.last_event_id, 5, checkpoint.heads, GENESIS, checkpoint.hash
     )
     assert "checkpoint 1: has been changed" in str(verify(rows, [forged]).problem)
+
+
+def test_a_redacted_redaction_record_is_a_problem_not_a_crash():
+    rows = build([(1, {"n": 1}), (1, {"type": "PayloadRedacted", "position": 1})])
+    rows[1] = (*rows[1][:9], REDACTED_PAYLOAD, *rows[1][10:])
+    result = verify(rows, [])
+    assert str(result.problem) == (
+        "event 2 (case 1, position 2): a redaction record has itself been redacted"
+    )
+
+
+def test_a_failed_verification_says_how_far_it_got():
+    rows = build([(1, {"n": 1}), (2, {"n": 2}), (1, {"n": 3})])
+    rows[2] = (*rows[2][:9], '{"n":4}', *rows[2][10:])
+    result = verify(rows, [])
+    assert (result.events, result.cases, result.last_event_id) == (2, 2, 3)

@@ -135,6 +135,7 @@ class Verification:
     cases: int = 0
     checkpoints: int = 0
     redactions: int = 0
+    last_event_id: int = 0
     heads: dict[int, tuple[int, str]] = field(default_factory=dict)
     problem: Problem | None = None
 
@@ -169,52 +170,58 @@ def _verify(events: Iterator[EventRow], checkpoints: list[CheckpointRow], result
     checkpoint = next(pending, None)
     boundary = checkpoint.last_event_id if checkpoint else _NO_BOUNDARY
     previous_checkpoint_hash = GENESIS
-    count = 0
-    for row in events:
-        event_id, case_id, position, type_, occurred_us, recorded_us = row[:6]
-        actor_id, agency_id, late, payload, payload_digest, previous_hash, stored_hash = row[6:]
-        while event_id > boundary and checkpoint is not None:
+    count = event_id = 0
+    try:
+        for row in events:
+            event_id, case_id, position, type_, occurred_us, recorded_us = row[:6]
+            actor_id, agency_id, late, payload, payload_digest, previous_hash, stored_hash = row[6:]
+            while event_id > boundary and checkpoint is not None:
+                previous_checkpoint_hash = _check_checkpoint(
+                    checkpoint, count, heads, previous_checkpoint_hash
+                )
+                result.checkpoints += 1
+                checkpoint = next(pending, None)
+                boundary = checkpoint.last_event_id if checkpoint else _NO_BOUNDARY
+            head_position, head_hash = heads.get(case_id, _START)
+            if position != head_position + 1 or previous_hash != head_hash:
+                raise _Broken(_link_problem(event_id, case_id, position, head_position))
+            if payload == REDACTED_PAYLOAD:
+                if type_ == REDACTION_EVENT:
+                    raise _Broken(Problem(event_id, case_id, position, _REDACTED_REDACTION))
+                redacted[(case_id, position)] = event_id
+            elif digest_of(payload) != payload_digest:
+                raise _Broken(Problem(event_id, case_id, position, _CHANGED_PAYLOAD))
+            if stored_hash != hash_of(
+                case_id,
+                position,
+                type_,
+                occurred_us,
+                recorded_us,
+                actor_id,
+                agency_id,
+                late,
+                payload_digest,
+                previous_hash,
+            ):
+                raise _Broken(Problem(event_id, case_id, position, _CHANGED_METADATA))
+            if type_ == REDACTION_EVENT:
+                sanctioned.add((case_id, json.loads(payload)["position"]))
+            heads[case_id] = (position, stored_hash)
+            count += 1
+        while checkpoint is not None:
             previous_checkpoint_hash = _check_checkpoint(
                 checkpoint, count, heads, previous_checkpoint_hash
             )
             result.checkpoints += 1
             checkpoint = next(pending, None)
-            boundary = checkpoint.last_event_id if checkpoint else _NO_BOUNDARY
-        head_position, head_hash = heads.get(case_id, _START)
-        if position != head_position + 1 or previous_hash != head_hash:
-            raise _Broken(_link_problem(event_id, case_id, position, head_position))
-        if payload == REDACTED_PAYLOAD:
-            redacted[(case_id, position)] = event_id
-        elif digest_of(payload) != payload_digest:
-            raise _Broken(Problem(event_id, case_id, position, _CHANGED_PAYLOAD))
-        if stored_hash != hash_of(
-            case_id,
-            position,
-            type_,
-            occurred_us,
-            recorded_us,
-            actor_id,
-            agency_id,
-            late,
-            payload_digest,
-            previous_hash,
-        ):
-            raise _Broken(Problem(event_id, case_id, position, _CHANGED_METADATA))
-        if type_ == REDACTION_EVENT:
-            sanctioned.add((case_id, json.loads(payload)["position"]))
-        heads[case_id] = (position, stored_hash)
-        count += 1
-    result.events = count
-    while checkpoint is not None:
-        previous_checkpoint_hash = _check_checkpoint(
-            checkpoint, count, heads, previous_checkpoint_hash
-        )
-        result.checkpoints += 1
-        checkpoint = next(pending, None)
-    for (case_id, position), event_id in redacted.items():
-        if (case_id, position) not in sanctioned:
-            raise _Broken(Problem(event_id, case_id, position, _UNSANCTIONED_REDACTION))
-    result.redactions = len(redacted)
+        for (case_id, position), event_id in redacted.items():
+            if (case_id, position) not in sanctioned:
+                raise _Broken(Problem(event_id, case_id, position, _UNSANCTIONED_REDACTION))
+    finally:
+        # On a problem these say how far verification got before it.
+        result.events = count
+        result.redactions = len(redacted)
+        result.last_event_id = event_id
 
 
 _NO_BOUNDARY = float("inf")
@@ -222,6 +229,7 @@ _START = (0, GENESIS)
 _CHANGED_PAYLOAD = "payload has been changed (it no longer matches its digest)"
 _CHANGED_METADATA = "metadata has been changed (it no longer matches its hash)"
 _UNSANCTIONED_REDACTION = "payload was removed without a recorded redaction"
+_REDACTED_REDACTION = "a redaction record has itself been redacted"
 
 
 def _link_problem(event_id: int, case_id: int, position: int, head_position: int) -> Problem:

@@ -1,9 +1,14 @@
-"""What the database itself enforces: chronology tables are insert-only.
+"""What the database itself enforces: the chronology is insert-only, and cases stay.
 
 Triggers refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL) on events,
-checkpoints and the access log. The one update allowed is the sanctioned
-redaction: an event's payload replaced by the marker, nothing else changed.
-`history_maintenance()` lifts the refusal for the test suite's clean-up only.
+checkpoints and the access log, and refuse to delete a case. The one update
+allowed replaces an event's payload with the redaction marker, nothing else
+changed, and never on a redaction record itself. On SQLite, inserts that
+would replace an existing row (INSERT OR REPLACE) are refused too.
+
+`history_maintenance()` lifts the refusal for the test suite's clean-up only:
+on PostgreSQL it needs `session_replication_role`, which only a superuser may
+set; on SQLite it asks a function that only casetrail's connections define.
 """
 
 from __future__ import annotations
@@ -14,91 +19,87 @@ from contextlib import contextmanager
 from django.db import connection
 from django.db.backends.signals import connection_created
 
-from casetrail.chronology.chain import REDACTED_PAYLOAD
+from casetrail.chronology.chain import REDACTED_PAYLOAD, REDACTION_EVENT
 
-GUARDED_TABLES = [
+INSERT_ONLY_TABLES = [
     "chronology_event",
     "chronology_checkpoint",
     "chronology_checkpointhead",
     "chronology_caseaccess",
 ]
+UNDELETABLE_TABLES = [*INSERT_ONLY_TABLES, "workflow_case"]
+# A new row may not take the place of an existing one: its id, or these columns.
+_NATURAL_KEYS = {
+    "chronology_event": ["case_id", "position"],
+    "chronology_checkpointhead": ["checkpoint_id", "case_id"],
+}
 _EVENT_COLUMNS = [
-    "id",
-    "case_id",
-    "position",
-    "type",
-    "occurred_at",
-    "recorded_at",
-    "actor_id",
-    "agency_id",
-    "late",
-    "payload_digest",
-    "previous_hash",
-    "hash",
-]
+    "id", "case_id", "position", "type", "occurred_at", "recorded_at", "actor_id",
+    "agency_id", "late", "payload_digest", "previous_hash", "hash",
+]  # fmt: skip
 REFUSAL = "casetrail: the chronology is insert-only"
 
 
-def _redaction_only(new: str = "NEW", old: str = "OLD") -> str:
-    unchanged = " AND ".join(
-        f"{new}.{column} IS NOT DISTINCT FROM {old}.{column}" for column in _EVENT_COLUMNS
+def _redaction_only(same: str) -> str:
+    unchanged = " AND ".join(f"NEW.{column} {same} OLD.{column}" for column in _EVENT_COLUMNS)
+    return (
+        f"(NEW.payload = '{REDACTED_PAYLOAD}' AND OLD.type <> '{REDACTION_EVENT}' AND {unchanged})"
     )
-    return f"({new}.payload = '{REDACTED_PAYLOAD}' AND {unchanged})"
 
 
 def sqlite_triggers() -> list[str]:
+    raise_ = f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
+    maintenance = "casetrail_history_maintenance() = 0"
     statements = []
-    for table in GUARDED_TABLES:
-        allowed = (
-            _redaction_only().replace("IS NOT DISTINCT FROM", "IS")
-            if table == "chronology_event"
-            else "0"
-        )
+    for table in INSERT_ONLY_TABLES:
+        allowed = _redaction_only("IS") if table == "chronology_event" else "0"
         statements.append(
-            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-            f"WHEN NOT {allowed} BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
+            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} WHEN NOT {allowed} {raise_}"
         )
+        taken = "id = NEW.id"
+        if table in _NATURAL_KEYS:
+            same = " AND ".join(f"{column} = NEW.{column}" for column in _NATURAL_KEYS[table])
+            taken += f" OR ({same})"
         statements.append(
-            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
-            f"WHEN casetrail_history_maintenance() = 0 "
-            f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
+            f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} "
+            f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {taken}) {raise_}"
+        )
+    for table in UNDELETABLE_TABLES:
+        statements.append(
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} WHEN {maintenance} {raise_}"
         )
     return statements
 
 
 def postgresql_triggers() -> list[str]:
     refuse = f"RAISE EXCEPTION '{REFUSAL} (% on %)', TG_OP, TG_TABLE_NAME;"
-    maintenance = (
-        "IF current_setting('casetrail.history_maintenance', true) = 'on' THEN "
-        "RETURN COALESCE(NEW, OLD); END IF;"
-    )
     statements = [
         f"""
         CREATE FUNCTION casetrail_refuse_history_change() RETURNS trigger AS $$
-        BEGIN {maintenance} {refuse} END;
+        BEGIN {refuse} END;
         $$ LANGUAGE plpgsql
         """,
         # Events alone may take one change: the redaction marker in place of the payload.
         f"""
         CREATE FUNCTION casetrail_refuse_event_change() RETURNS trigger AS $$
         BEGIN
-            {maintenance}
             IF TG_OP = 'UPDATE' THEN
-                IF {_redaction_only()} THEN RETURN NEW; END IF;
+                IF {_redaction_only("IS NOT DISTINCT FROM")} THEN RETURN NEW; END IF;
             END IF;
             {refuse}
         END;
         $$ LANGUAGE plpgsql
         """,
     ]
-    for table in GUARDED_TABLES:
+    for table in UNDELETABLE_TABLES:
         function = (
             "casetrail_refuse_event_change"
             if table == "chronology_event"
             else "casetrail_refuse_history_change"
         )
+        events = "UPDATE OR DELETE" if table in INSERT_ONLY_TABLES else "DELETE"
         statements.append(
-            f"CREATE TRIGGER {table}_insert_only BEFORE UPDATE OR DELETE ON {table} "
+            f"CREATE TRIGGER {table}_insert_only BEFORE {events} ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION {function}()"
         )
         statements.append(
@@ -115,23 +116,33 @@ def triggers_install(schema_editor) -> None:
         schema_editor.execute(statement, params=None)
 
 
+def trigger_names(vendor: str) -> list[tuple[str, str]]:
+    """(trigger, table) for every trigger installed on this kind of database."""
+    if vendor == "sqlite":
+        return [
+            (f"{table}_{suffix}", table)
+            for table in INSERT_ONLY_TABLES
+            for suffix in ("no_update", "no_replace")
+        ] + [(f"{table}_no_delete", table) for table in UNDELETABLE_TABLES]
+    return [
+        (f"{table}_{suffix}", table)
+        for table in UNDELETABLE_TABLES
+        for suffix in ("insert_only", "no_truncate")
+    ]
+
+
 def triggers_remove(schema_editor) -> None:
-    suffixes = (
-        ["no_update", "no_delete"]
-        if schema_editor.connection.vendor == "sqlite"
-        else ["insert_only", "no_truncate"]
-    )
-    for table in GUARDED_TABLES:
-        for suffix in suffixes:
-            on = "" if schema_editor.connection.vendor == "sqlite" else f" ON {table}"
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}{on}")
-    if schema_editor.connection.vendor == "postgresql":
+    vendor = schema_editor.connection.vendor
+    for trigger, table in trigger_names(vendor):
+        on = "" if vendor == "sqlite" else f" ON {table}"
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger}{on}")
+    if vendor == "postgresql":
         for function in ("casetrail_refuse_history_change", "casetrail_refuse_event_change"):
             schema_editor.execute(f"DROP FUNCTION IF EXISTS {function}()")
 
 
 def _sqlite_function_install(sender, connection, **kwargs) -> None:
-    # The SQLite triggers ask this function whether maintenance is on. A
+    # The SQLite delete triggers ask this function whether maintenance is on. A
     # connection made outside casetrail (the sqlite3 shell) lacks it, so its
     # deletes fail too.
     if connection.vendor == "sqlite":
@@ -151,13 +162,14 @@ def history_maintenance() -> Iterator[None]:
     """Let this connection delete chronology rows; for clearing a test database only."""
     connection.ensure_connection()
     if connection.vendor == "postgresql":
+        # Only a superuser may set this; with it, ordinary triggers do not fire.
         with connection.cursor() as cursor:
-            cursor.execute("SET casetrail.history_maintenance = 'on'")
+            cursor.execute("SET session_replication_role = replica")
         try:
             yield
         finally:
             with connection.cursor() as cursor:
-                cursor.execute("RESET casetrail.history_maintenance")
+                cursor.execute("SET session_replication_role = origin")
     else:
         connection.casetrail_history_maintenance = True  # type: ignore[attr-defined]
         try:

@@ -31,7 +31,8 @@ class Event(models.Model):
     hash = models.CharField(max_length=64)
 
     class Meta:
-        ordering = ["case", "position"]
+        # By the column, not the relation: ordering by "case" would join the case table.
+        ordering = ["case_id", "position"]
         constraints = [
             # The last line of defence against two writers forking a case's chain.
             models.UniqueConstraint(fields=["case", "position"], name="event_case_position_unique"),

@@ -17,18 +17,31 @@ from casetrail.chronology.chain import (
     GENESIS,
     CheckpointRow,
     EventRow,
+    Problem,
     Verification,
     checkpoint_hash,
     verify,
 )
 from casetrail.chronology.models import Checkpoint, CheckpointHead, Event
+from casetrail.workflow.models import Case
 
 _BATCH = 20_000
 
 
 def log_verify(progress: Callable[[int], object] | None = None) -> Verification:
     """Verify every event and checkpoint; `progress(n)` is told as each batch of n is read."""
-    return verify(_event_rows(progress), _checkpoint_rows())
+    result = verify(_event_rows(progress), _checkpoint_rows())
+    if result.ok:
+        known = set(Case.objects.values_list("id", flat=True))
+        missing = sorted(case_id for case_id in result.heads if case_id not in known)
+        if missing:
+            result.problem = Problem(
+                None,
+                None,
+                None,
+                (f"case id {missing[0]} has events but no case row: the case was removed"),
+            )
+    return result
 
 
 def events_count() -> int:
@@ -85,8 +98,9 @@ def _checkpoint_rows() -> list[CheckpointRow]:
 
 
 @transaction.atomic
-def checkpoint_record(*, now: datetime) -> Checkpoint:
-    """Commit to the log as it stands: its last event, its count, and each case head that moved."""
+def checkpoint_record(*, now: datetime, up_to: int | None = None) -> Checkpoint:
+    """Commit to the log up to event `up_to` (default: its end): that event, the count of
+    events up to it, and each case head that moved since the checkpoint before."""
     if connection.vendor == "postgresql":
         # Waits for appends in flight and holds new ones back until this commits, so the
         # checkpoint sees a log with no gaps in its ids.
@@ -94,7 +108,11 @@ def checkpoint_record(*, now: datetime) -> Checkpoint:
             cursor.execute("LOCK TABLE chronology_event IN SHARE MODE")
     previous = Checkpoint.objects.order_by("-id").first()
     since = previous.last_event_id if previous else 0
-    last_event_id = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    last_event_id = up_to
+    if last_event_id is None:
+        last_event_id = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    if previous and last_event_id <= since:
+        return previous  # nothing new since the last checkpoint, which already covers this
     heads = _heads_moved_since(since, last_event_id)
     previous_hash = previous.hash if previous else GENESIS
     count = Event.objects.filter(id__lte=last_event_id).count()

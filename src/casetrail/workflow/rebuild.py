@@ -25,23 +25,33 @@ class Difference:
         return f"{self.case}: {self.field} is {self.stored!r}, the chronology says {self.rebuilt!r}"
 
 
-def cases_rebuilt(
-    progress: Callable[[int], object] | None = None,
-) -> Iterator[tuple[Case, CaseState]]:
-    """Each case with the state its events give, in one ordered pass over all events."""
+def _suspects(progress: Callable[[int], object] | None) -> Iterator[int]:
+    """Ids of cases whose stored state differs from their events, found in one unlocked pass.
+
+    A case being written during the pass can look different without being so;
+    each suspect is confirmed under its lock before anything is reported or changed.
+    """
     events = Event.objects.order_by("case_id", "position").iterator(chunk_size=5000)
     by_case = groupby(events, key=attrgetter("case_id"))
     current = next(by_case, None)
     for case in Case.objects.order_by("id").iterator(chunk_size=2000):
         while current is not None and current[0] < case.pk:
-            current = next(by_case, None)  # events of a case row that no longer exists
+            current = next(by_case, None)  # events without a case row: see orphaned_cases
         own: list[Happened] = []
         if current is not None and current[0] == case.pk:
             own = [Happened.from_stored(event) for event in current[1]]
             current = next(by_case, None)
-        yield case, case_state_replay(own)
+        if state_differences(case, case_state_replay(own)):
+            yield case.pk
         if progress:
             progress(1)
+
+
+def _case_rebuilt_locked(case_id: int) -> tuple[Case, CaseState]:
+    """The case locked for this transaction, and the state its events give now."""
+    case = Case.objects.select_for_update().get(pk=case_id)
+    events = Event.objects.filter(case_id=case_id).order_by("position")
+    return case, case_state_replay([Happened.from_stored(event) for event in events])
 
 
 def state_differences(case: Case, rebuilt: CaseState) -> list[Difference]:
@@ -53,14 +63,30 @@ def state_differences(case: Case, rebuilt: CaseState) -> list[Difference]:
     ]
 
 
+def cases_rebuild_check(progress: Callable[[int], object] | None = None) -> list[Difference]:
+    differences = []
+    for case_id in _suspects(progress):
+        with transaction.atomic():
+            differences += state_differences(*_case_rebuilt_locked(case_id))
+    return differences
+
+
 def cases_rebuild_apply(progress: Callable[[int], object] | None = None) -> int:
     """Replace every stored state that differs from its rebuilt one; return how many changed."""
     changed = 0
-    for case, rebuilt in cases_rebuilt(progress):
-        if state_differences(case, rebuilt):
-            with transaction.atomic():
-                locked = Case.objects.select_for_update().get(pk=case.pk)
-                locked.state_store(rebuilt)
-                locked.save()
-            changed += 1
+    for case_id in _suspects(progress):
+        with transaction.atomic():
+            case, rebuilt = _case_rebuilt_locked(case_id)
+            if state_differences(case, rebuilt):
+                case.state_store(rebuilt)
+                case.save()
+                changed += 1
     return changed
+
+
+def orphaned_cases() -> list[int]:
+    """Case ids that have events but no case row: a case removed from the database."""
+    known = Case.objects.values("id")
+    return sorted(
+        Event.objects.exclude(case_id__in=known).values_list("case_id", flat=True).distinct()
+    )

@@ -35,9 +35,8 @@ def tamper(sql: str, params: list | None = None) -> None:
             cursor.execute(sql, params or [])
             cursor.execute("SET LOCAL session_replication_role = origin")
             return
-        for table in database.GUARDED_TABLES:
-            cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
-            cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+        for trigger, _ in database.trigger_names("sqlite"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         cursor.execute(sql, params or [])
         for statement in database.sqlite_triggers():
             cursor.execute(statement)

@@ -57,3 +57,46 @@ def test_postgresql_refuses_to_truncate_the_log(case):
     with pytest.raises(DatabaseError, match="insert-only"):
         # Deferred foreign-key checks from the test's own inserts must run first.
         run("SET CONSTRAINTS ALL IMMEDIATE; TRUNCATE chronology_event CASCADE")
+
+
+def test_a_case_cannot_be_deleted(case):
+    with pytest.raises(DatabaseError, match="insert-only"):
+        run("DELETE FROM workflow_case")
+
+
+def test_a_redaction_record_cannot_itself_be_redacted(case, caseworker):
+    from casetrail.workflow.operations import event_redact, note_record
+
+    note_record(case_id=case.pk, by=caseworker, summary="Wrong address", now=NOW)
+    event_redact(case_id=case.pk, position=2, by=caseworker, rationale="Wrong case", now=NOW)
+    with pytest.raises(DatabaseError, match="insert-only"):
+        run(
+            "UPDATE chronology_event SET payload = %s WHERE type = 'PayloadRedacted'",
+            [REDACTED_PAYLOAD],
+        )
+
+
+def test_an_insert_cannot_replace_an_existing_event(case):
+    event = Event.objects.get(case=case)
+    if connection.vendor == "sqlite":
+        replace = (
+            "INSERT OR REPLACE INTO chronology_event (id, case_id, position, type, occurred_at, "
+            "recorded_at, actor_id, agency_id, late, payload, payload_digest, previous_hash, "
+            "hash) SELECT id, case_id, position, type, occurred_at, recorded_at, actor_id, "
+            'agency_id, late, \'{"summary":"forged"}\', payload_digest, previous_hash, hash '
+            "FROM chronology_event WHERE id = %s"
+        )
+    else:
+        replace = (
+            "INSERT INTO chronology_event SELECT * FROM chronology_event WHERE id = %s "
+            'ON CONFLICT (id) DO UPDATE SET payload = \'{"summary":"forged"}\''
+        )
+    with pytest.raises(DatabaseError, match="insert-only"):
+        run(replace, [event.pk])
+    assert Event.objects.get(pk=event.pk).payload == event.payload
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_no_session_setting_lifts_the_refusal(case):
+    with pytest.raises(DatabaseError, match="insert-only"):
+        run("SET LOCAL casetrail.history_maintenance = 'on'; DELETE FROM chronology_event")

@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 
 from casetrail.workflow.models import Case
 from casetrail.workflow.operations import case_open, event_redact, note_record
-from casetrail.workflow.rebuild import cases_rebuilt, state_differences
-from tests.db.chronology.conftest import NOW
+from casetrail.workflow.rebuild import cases_rebuild_check
+from tests.db.chronology.conftest import NOW, tamper
 
 
 @pytest.fixture
@@ -26,11 +26,19 @@ def cases(case, caseworker):
 
 
 def test_rebuilt_state_equals_stored_state(cases):
-    rebuilt = list(cases_rebuilt())
-    assert [case.pk for case, _ in rebuilt] == sorted(case.pk for case in cases)
-    for case, state in rebuilt:
-        assert state_differences(case, state) == []
-        assert state == case.state
+    assert cases_rebuild_check() == []
+
+
+def test_a_removed_case_row_is_reported(cases):
+    removed = Case.objects.filter(pk=cases[1].pk).values().get()
+    tamper("DELETE FROM workflow_case WHERE id = %s", [removed["id"]])
+    out = io.StringIO()
+    try:
+        with pytest.raises(CommandError, match="1 difference"):
+            call_command("rebuild", "--check", "--quiet", stdout=out)
+        assert f"case id {removed['id']} has events but no case row" in out.getvalue()
+    finally:
+        Case.objects.create(**removed)  # so the end-of-test foreign key check passes
 
 
 def test_rebuild_check_reports_a_difference_and_fails(cases):
@@ -51,3 +59,22 @@ def test_rebuild_apply_restores_the_state(cases):
     call_command("rebuild", "--check", "--quiet", stdout=out)
     assert "state matches the chronology" in out.getvalue()
     assert Case.objects.get(pk=cases[0].pk).head_position == 3
+
+
+def test_apply_never_overwrites_a_record_made_after_the_scan(cases, caseworker, monkeypatch):
+    from casetrail.workflow import rebuild
+
+    case = cases[0]
+    Case.objects.filter(pk=case.pk).update(late_events=0)
+    scan = rebuild._suspects
+
+    def scan_then_a_note_lands(progress):
+        suspects = list(scan(progress))
+        note_record(case_id=case.pk, by=caseworker, summary="Saved during the rebuild", now=NOW)
+        yield from suspects
+
+    monkeypatch.setattr(rebuild, "_suspects", scan_then_a_note_lands)
+    assert rebuild.cases_rebuild_apply() == 1
+    case.refresh_from_db()
+    assert (case.head_position, case.late_events) == (4, 1)
+    note_record(case_id=case.pk, by=caseworker, summary="And the next one", now=NOW)

@@ -7,6 +7,7 @@ import pytest
 from casetrail.chronology.chain import EventFacts, canonical_json, digest, microseconds
 from casetrail.chronology.models import Event
 from casetrail.chronology.verification import checkpoint_record, log_verify
+from casetrail.workflow.models import Case
 from casetrail.workflow.operations import case_open, event_redact, note_record
 from tests.db.chronology.conftest import NOW, tamper
 
@@ -237,3 +238,13 @@ def test_redaction_refuses_what_it_cannot_do(log, caseworker):
         event_redact(
             case_id=case.pk, position=5, by=caseworker, now=NOW, rationale="A reason long enough"
         )
+
+
+def test_a_case_row_removed_with_its_history_kept_is_detected(log):
+    _, other, _ = log
+    removed = Case.objects.filter(pk=other.pk).values().get()
+    tamper("DELETE FROM workflow_case WHERE id = %s", [other.pk])
+    try:
+        assert problem() == f"case id {other.pk} has events but no case row: the case was removed"
+    finally:
+        Case.objects.create(**removed)  # so the end-of-test foreign key check passes

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from casetrail.workflow.models import Case
-from casetrail.workflow.rebuild import cases_rebuild_apply, cases_rebuilt, state_differences
+from casetrail.workflow.rebuild import cases_rebuild_apply, cases_rebuild_check, orphaned_cases
 
 
 class Command(BaseCommand):
@@ -30,15 +30,18 @@ class Command(BaseCommand):
         ) as bar:
             if options["apply"]:
                 changed = cases_rebuild_apply(progress=bar.update)
-                self.stdout.write(f"rebuilt: {changed} case(s) changed")
-                return
-            differences = [
-                difference
-                for case, rebuilt in cases_rebuilt(progress=bar.update)
-                for difference in state_differences(case, rebuilt)
-            ]
-        for difference in differences:
-            self.stdout.write(str(difference))
-        if differences:
-            raise CommandError(f"{len(differences)} difference(s) between state and chronology")
-        self.stdout.write("rebuild check: state matches the chronology")
+                differences = []
+            else:
+                differences = cases_rebuild_check(progress=bar.update)
+        problems = [str(difference) for difference in differences] + [
+            f"case id {case_id} has events but no case row: the case was removed"
+            for case_id in orphaned_cases()
+        ]
+        for problem in problems:
+            self.stdout.write(problem)
+        if problems:
+            raise CommandError(f"{len(problems)} difference(s) between state and chronology")
+        if options["apply"]:
+            self.stdout.write(f"rebuilt: {changed} case(s) changed")
+        else:
+            self.stdout.write("rebuild check: state matches the chronology")
