@@ -26,8 +26,8 @@ OPERATOR_COMMANDS = {
     "dbshell": "Open the database's own shell.",
 }
 
-# casetrail's own commands that are not for operators: flush only refuses, outside tests.
-HIDDEN_COMMANDS = {"flush"}
+# casetrail's own commands that are not for operators: they only explain a refusal.
+HIDDEN_COMMANDS = {"flush", "createsuperuser"}
 
 
 def usage() -> str:
@@ -74,6 +74,9 @@ def _run(args: list[str]) -> int:
     except (ImproperlyConfigured, ConfigError) as error:
         print(f"casetrail: configuration error: {error}", file=sys.stderr)
         return 2
+    except (EOFError, KeyboardInterrupt):
+        print("\ncasetrail: stopped: no more input", file=sys.stderr)
+        return 1
     except DatabaseError as error:
         print(
             f"casetrail: the database could not be used: {str(error).strip()}\n"

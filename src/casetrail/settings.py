@@ -25,6 +25,8 @@ try:
     SECRET_KEY = config.secret_key(_env, MODE, DATA_DIR)
     _database_url = config.database_url(_env, DATA_DIR)
     DEBUG = _env.flag("CASETRAIL_DEBUG", default=False)
+    if DEBUG and MODE == "production":
+        raise config.ConfigError("CASETRAIL_DEBUG: must be false in production mode")
     _https = _env.flag("CASETRAIL_HTTPS", default=MODE == "production")
     ALLOWED_HOSTS = _env.items("CASETRAIL_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
     CSRF_TRUSTED_ORIGINS = _env.items("CASETRAIL_CSRF_TRUSTED_ORIGINS", [])
@@ -162,6 +164,8 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "casetrail.web.views.csrf_failure"
 
 SECURE_SSL_REDIRECT = _https
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = _hsts_seconds if _https else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
 SECURE_HSTS_PRELOAD = _https and _hsts_preload
@@ -219,4 +223,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING" if MODE == "test" else "INFO"},
+    # django-axes announces its settings at every start; commands should print only their own.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/<str:reference>/", chronology.timeline, name="chronology"),
     path("cases/<str:reference>/records/<int:position>/", chronology.record, name="record"),
     path("cases/<str:reference>/access-log/", chronology.access_log, name="access-log"),
+    path("cases/<str:reference>/purpose/", chronology.purpose_state, name="purpose"),
     path("cases/<str:reference>/notes/new/", workflow.note_new, name="note-new"),
     path("health/", web.health, name="health"),
     path("admin/", admin_site.urls),

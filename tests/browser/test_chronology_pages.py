@@ -93,8 +93,9 @@ def test_chronology_pages_are_accessible(page: Page, sign_in_as, case, path):
 def test_an_auditor_sees_who_read_the_case(page: Page, sign_in_as, case):
     sign_in_as(Role.AUDITOR)
     page.goto(f"/cases/{case.reference}/")
-    page.get_by_label("Why you are reading this case (optional)").fill("Learning review")
-    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_label("Why you are reading this case").fill("Learning review")
+    page.get_by_role("button", name="Record reason").click()
+    expect(page.get_by_role("alert")).to_contain_text("Your reason for reading this case has been")
     page.get_by_role("link", name="Access log").click()
     expect(page.locator("tbody tr").first).to_contain_text("access log")
     expect(page.locator("tbody")).to_contain_text("Learning review")

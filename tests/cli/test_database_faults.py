@@ -33,7 +33,7 @@ def test_serve_refuses_until_static_files_are_collected(casetrail, fresh_databas
     assert casetrail("migrate", env=env).returncode == 0
     result = casetrail("serve", "--bind", "127.0.0.1:0", env=env)
     assert result.returncode == 1
-    assert "run `casetrail collectstatic`" in result.stderr
+    assert "run `casetrail collectstatic --noinput`" in result.stderr
 
 
 def test_an_operator_sets_up_and_serves_with_gunicorn(

@@ -80,3 +80,27 @@ def test_the_demo_refuses_to_run_in_production_mode(casetrail):
     result = casetrail("demo", "--no-serve", env=PRODUCTION)
     assert result.returncode != 0
     assert "does not run in production mode" in result.stderr
+
+
+def test_debug_is_refused_in_production(casetrail):
+    result = casetrail("check", env={**PRODUCTION, "CASETRAIL_DEBUG": "true"})
+    assert result.returncode == 2
+    assert "CASETRAIL_DEBUG: must be false in production mode" in result.stderr
+
+
+def test_commands_print_only_their_own_output(casetrail):
+    result = casetrail("check", env={"CASETRAIL_MODE": "demo"})
+    assert result.returncode == 0
+    assert result.stderr == ""
+    assert result.stdout == "System check identified no issues (0 silenced).\n"
+
+
+def test_createuser_without_a_terminal_says_so(casetrail, tmp_path):
+    env = {"CASETRAIL_MODE": "demo", "CASETRAIL_DATABASE_URL": f"sqlite:///{tmp_path / 'db'}"}
+    assert casetrail("migrate", env=env).returncode == 0
+    result = casetrail(
+        "createuser", "x", "--agency", "A", "--agency-kind", "other", "--role", "referrer", env=env
+    )
+    assert result.returncode == 1
+    assert "No terminal to ask for the password: use --password-stdin" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -116,3 +116,28 @@ def test_signing_out_of_the_admin_is_the_service_sign_out(client, administrator)
     response = client.post(reverse("admin:logout"))
     assert response["Location"] == reverse("signed-out")
     assert "_auth_user_id" not in client.session
+
+
+def test_an_administrator_cannot_change_their_own_role(client, administrator):
+    client.force_login(administrator)
+    url = reverse("admin:accounts_user_change", args=[administrator.pk])
+    form = client.get(url).content.decode()
+    assert 'name="role"' not in form
+    client.post(
+        url,
+        {
+            "username": "admin",
+            "role": Role.AUDITOR,
+            "agency": administrator.agency.pk,
+            "is_active": "on",
+        },
+    )
+    administrator.refresh_from_db()
+    assert administrator.role == Role.ADMINISTRATOR
+
+
+def test_another_administrators_role_can_be_changed(client, administrator, make_user):
+    other = make_user(Role.CASEWORKER)
+    client.force_login(administrator)
+    form = client.get(reverse("admin:accounts_user_change", args=[other.pk])).content.decode()
+    assert 'name="role"' in form

@@ -51,3 +51,17 @@ def test_django_permission_tables_grant_nothing(make_user):
     user.user_permissions.add(Permission.objects.get(codename="view_user"))
     assert not user.has_perm("accounts.view_user")
     assert not user.has_module_perms("accounts")
+
+
+def test_a_deactivated_agency_takes_its_peoples_permissions_and_sign_in(client, make_user):
+    from django.urls import reverse
+
+    from tests.conftest import PASSWORD
+
+    supervisor = make_user(Role.SUPERVISOR)
+    supervisor.agency.is_active = False
+    supervisor.agency.save()
+    supervisor.refresh_from_db()
+    assert not supervisor.has_perm("accounts.view_directory")
+    client.post(reverse("sign-in"), {"username": supervisor.username, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session

@@ -111,3 +111,12 @@ def test_it_never_redirects_off_site_after_sign_in(client, make_user, target):
         reverse("sign-in"), {"username": user.username, "password": PASSWORD, "next": target}
     )
     assert response["Location"] == reverse("home")
+
+
+def test_the_lockout_page_says_how_long_in_words(client, make_user):
+    user = make_user(Role.CASEWORKER)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        locked = sign_in(client, user.username, "wrong-password")
+    assert f"Try again in {settings.AXES_COOLOFF_TIME.seconds // 60} minutes" in (
+        locked.content.decode()
+    )

@@ -48,6 +48,7 @@ def test_it_refuses_a_username_that_differs_only_in_case(agency):
 def test_an_agency_of_another_kind_is_not_silently_reused(agency):
     with pytest.raises(AccountError, match="exists as Police"):
         agency_ensure(name=agency.name, kind=AgencyKind.HEALTH)
+    assert agency_ensure(name=agency.name, kind=None) == (agency, False)
 
 
 def test_createuser_reads_the_password_from_stdin(db, monkeypatch):
@@ -65,15 +66,76 @@ def test_createuser_reads_the_password_from_stdin(db, monkeypatch):
         "--password-stdin",
         stdout=out,
     )
-    assert "Created hmarsh: Panel chair at Northshire County Council" in out.getvalue()
+    assert out.getvalue() == (
+        "Created agency Northshire County Council (Local authority)\n"
+        "Created hmarsh: Panel chair at Northshire County Council\n"
+    )
     assert Agency.objects.get(name="Northshire County Council").kind == AgencyKind.LOCAL_AUTHORITY
 
 
-def test_createuser_explains_a_refusal(db, monkeypatch):
+def test_createuser_explains_a_refusal_and_leaves_no_new_agency(db, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("weak\n"))
     with pytest.raises(CommandError, match="too short"):
-        call_command("createuser", "x", "--agency", "A", "--role", "referrer", "--password-stdin")
+        call_command(
+            "createuser",
+            "x",
+            "--agency",
+            "A",
+            "--agency-kind",
+            "health",
+            "--role",
+            "referrer",
+            "--password-stdin",
+        )
     assert not User.objects.exists()
+    assert not Agency.objects.exists()
+
+
+def test_createuser_needs_a_kind_only_for_a_new_agency(agency, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-and-unusual-passphrase\n"))
+    with pytest.raises(CommandError, match="There is no agency called 'Northshire Polce'"):
+        call_command(
+            "createuser",
+            "x",
+            "--agency",
+            "Northshire Polce",
+            "--role",
+            "referrer",
+            "--password-stdin",
+        )
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-and-unusual-passphrase\n"))
+    out = io.StringIO()
+    call_command(
+        "createuser",
+        "x",
+        "--agency",
+        agency.name,
+        "--role",
+        "referrer",
+        "--password-stdin",
+        stdout=out,
+    )
+    assert out.getvalue() == "Created x: Referrer at Northshire Police\n"
+
+
+def test_createuser_refuses_a_deactivated_agency(agency, monkeypatch):
+    agency.is_active = False
+    agency.save()
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-and-unusual-passphrase\n"))
+    with pytest.raises(CommandError, match="has been deactivated"):
+        call_command(
+            "createuser", "x", "--agency", agency.name, "--role", "referrer", "--password-stdin"
+        )
+
+
+def test_unlock_names_an_unknown_user(db):
+    with pytest.raises(CommandError, match="There is no user called 'nobody'"):
+        call_command("unlock", "nobody")
+
+
+def test_createsuperuser_points_to_createuser(db):
+    with pytest.raises(CommandError, match="casetrail createuser NAME --role administrator"):
+        call_command("createsuperuser", "--noinput")
 
 
 def test_the_demo_users_load_once_with_every_role(db):

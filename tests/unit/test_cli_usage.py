@@ -27,3 +27,14 @@ def test_every_casetrail_command_is_in_the_help():
 def test_no_arguments_shows_the_help(capsys):
     assert cli.main([]) == 0
     assert "usage: casetrail" in capsys.readouterr().out
+
+
+def test_durations_read_as_words():
+    from datetime import timedelta
+
+    from casetrail.web.templatetags.casetrail import duration_words
+
+    assert duration_words(timedelta(minutes=30)) == "30 minutes"
+    assert duration_words(timedelta(minutes=75)) == "1 hour 15 minutes"
+    assert duration_words(timedelta(hours=2)) == "2 hours"
+    assert duration_words(timedelta(seconds=20)) == "1 minute"

@@ -45,3 +45,15 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # No one grants themselves another role (an administrator does not read cases),
+        # moves agency or deactivates themselves; another administrator must.
+        if obj is not None and obj.pk == request.user.pk:
+            return [*self.readonly_fields, "role", "agency", "is_active"]
+        return self.readonly_fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agency":
+            kwargs["queryset"] = Agency.objects.filter(is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

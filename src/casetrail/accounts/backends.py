@@ -10,6 +10,10 @@ class PasswordBackend(ModelBackend):
     Django's tables able to grant them would be a second, hidden way in.
     """
 
+    def user_can_authenticate(self, user) -> bool:
+        # No one signs in for an agency that has been deactivated.
+        return super().user_can_authenticate(user) and user.agency.is_active
+
     def get_user_permissions(self, user_obj, obj=None):
         return set()
 

@@ -115,7 +115,7 @@ def demo_users_load() -> list[DemoUser]:
     """Create the demo users that are not there yet; safe to run again."""
     existing = set(User.objects.values_list("username", flat=True))
     for demo in DEMO_USERS:
-        agency = agency_ensure(name=demo.agency, kind=demo.agency_kind)
+        agency, _ = agency_ensure(name=demo.agency, kind=demo.agency_kind)
         if demo.username in existing:
             continue
         user_create(

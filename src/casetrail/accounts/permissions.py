@@ -17,7 +17,13 @@ def has_role(*roles: Role) -> rules.Predicate:
 
     @rules.predicate(name=f"has_role({', '.join(sorted(names))})")
     def predicate(user) -> bool:
-        return bool(user.is_authenticated and user.is_active and user.role in names)
+        # A deactivated agency's people keep their accounts but lose what they could do.
+        return bool(
+            user.is_authenticated
+            and user.is_active
+            and user.role in names
+            and user.agency.is_active
+        )
 
     return predicate
 

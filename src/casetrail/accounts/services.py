@@ -14,14 +14,24 @@ class AccountError(ValueError):
     """An account could not be created as asked; the message says why."""
 
 
-def agency_ensure(*, name: str, kind: AgencyKind) -> Agency:
-    """The agency of that name, created if it is new; a kind that disagrees is an error."""
-    agency, created = Agency.objects.get_or_create(name=name, defaults={"kind": kind})
-    if not created and agency.kind != kind:
+def agency_ensure(*, name: str, kind: AgencyKind | None) -> tuple[Agency, bool]:
+    """The agency of that name and whether it is new. A new agency needs its kind; an
+    existing one must not be given a different kind."""
+    agency = Agency.objects.filter(name=name).first()
+    if agency is None:
+        if kind is None:
+            raise AccountError(
+                f"There is no agency called {name!r}; give its kind to create it "
+                f"(one of: {', '.join(AgencyKind.values)})"
+            )
+        return Agency.objects.create(name=name, kind=kind), True
+    if kind is not None and agency.kind != kind:
         raise AccountError(
             f"Agency {name!r} exists as {agency.get_kind_display()}, not {kind.label}"
         )
-    return agency
+    if not agency.is_active:
+        raise AccountError(f"Agency {name!r} has been deactivated")
+    return agency, False
 
 
 @transaction.atomic

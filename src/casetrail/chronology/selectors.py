@@ -18,6 +18,7 @@ from casetrail.chronology.models import Event
 class TimelineEntry:
     event: Event
     title: str
+    label: str
     payload: dict
     redacted: bool
     is_decision: bool
@@ -34,7 +35,7 @@ def timeline_entry(event: Event) -> TimelineEntry:
     payload = {} if redacted else json.loads(event.payload)
     event_type = event_type_get(event.type)
     title = "Record redacted" if redacted else event_type.describe(payload)
-    return TimelineEntry(event, title, payload, redacted, event_type.is_decision)
+    return TimelineEntry(event, title, event_type.label, payload, redacted, event_type.is_decision)
 
 
 def case_timeline(

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from casetrail.chronology.access import case_access_record, case_accesses
-from casetrail.chronology.forms import TimelineFilter
+from casetrail.chronology.forms import PurposeForm, TimelineFilter
 from casetrail.chronology.models import CaseAccess
 from casetrail.chronology.selectors import case_event, case_timeline, case_timeline_choices
 from casetrail.web.http import SignedInRequest
 from casetrail.workflow.selectors import case_for_viewer
 
 
-def _read(request: SignedInRequest, case, what: str) -> None:
+def case_read_record(request: SignedInRequest, case, what: str, purpose: str = "") -> None:
+    # A purpose comes only from a posted form: one in a link could be planted by anyone.
     case_access_record(
         case=case,
         user=request.user,
         what=what,
         now=timezone.now(),
         channel=CaseAccess.Channel.PAGE,
-        purpose=request.GET.get("purpose", ""),
+        purpose=purpose,
     )
 
 
@@ -38,8 +41,14 @@ def timeline(request: SignedInRequest, reference: str) -> HttpResponse:
         agency_id=int(filters["agency"]) if filters.get("agency") else None,
         late_only=filters.get("late_only", False),
     )
-    _read(request, case, "chronology")
-    context = {"case": case, "entries": entries, "form": form, "filtered": bool(filters)}
+    case_read_record(request, case, "chronology")
+    context = {
+        "case": case,
+        "entries": entries,
+        "form": form,
+        "filtered": bool(filters),
+        "purpose_form": PurposeForm(),
+    }
     return render(request, "chronology/timeline.html", context)
 
 
@@ -49,13 +58,27 @@ def record(request: SignedInRequest, reference: str, position: int) -> HttpRespo
     entry = case_event(case, position)
     if entry is None:
         raise Http404("No such record")
-    _read(request, case, f"record {position}")
+    case_read_record(request, case, f"record {position}")
     return render(request, "chronology/record.html", {"case": case, "entry": entry})
 
 
 @permission_required("chronology.view_access_log", raise_exception=True)
 def access_log(request: SignedInRequest, reference: str) -> HttpResponse:
     case = case_for_viewer(reference, request.user, "chronology.view_access_log")
-    _read(request, case, "access log")
+    case_read_record(request, case, "access log")
     context = {"case": case, "accesses": case_accesses(case)[:500]}
     return render(request, "chronology/access_log.html", context)
+
+
+@require_POST
+@permission_required("workflow.view_case", raise_exception=True)
+def purpose_state(request: SignedInRequest, reference: str) -> HttpResponse:
+    case = case_for_viewer(reference, request.user)
+    form = PurposeForm(request.POST)
+    if not form.is_valid():
+        [problem] = form.errors.get_json_data()["purpose"][:1]
+        messages.error(request, problem["message"])
+        return redirect("chronology", reference=case.reference)
+    case_read_record(request, case, "reason for reading", form.cleaned_data["purpose"])
+    messages.success(request, "Your reason for reading this case has been recorded")
+    return redirect("chronology", reference=case.reference)

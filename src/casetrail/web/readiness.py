@@ -18,7 +18,9 @@ def readiness_problems() -> list[str]:
     if finders.find("casetrail/build/casetrail.css") is None:
         problems.append("The front-end assets are not built: run scripts/build-assets.")
     elif _static_files_uncollected():
-        problems.append("The static files are not collected: run `casetrail collectstatic`.")
+        problems.append(
+            "The static files are not collected: run `casetrail collectstatic --noinput`."
+        )
     return problems
 
 

@@ -44,6 +44,10 @@ class NoteForm(forms.Form):
         if not all(parts):
             self.add_error("day", "The date it happened must include a day, month and year")
             return data
+        if not (parts[2].isdigit() and len(parts[2]) == 4):
+            # "26" would be the year 26: a mistake the insert-only record could never undo.
+            self.add_error("day", "Year must include 4 numbers, for example 2026")
+            return data
         try:
             day_number, month, year = (int(part) for part in parts)
             day = datetime(year, month, day_number).date()

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from casetrail.chronology.selectors import late_records_count
+from casetrail.chronology.views import case_read_record
 from casetrail.web.http import SignedInRequest
 from casetrail.workflow.forms import NoteForm
 from casetrail.workflow.operations import note_record
@@ -27,6 +28,8 @@ def case_list(request: SignedInRequest) -> HttpResponse:
 @permission_required("workflow.record_note", raise_exception=True)
 def note_new(request: SignedInRequest, reference: str) -> HttpResponse:
     case = case_for_viewer(reference, request.user, "workflow.record_note")
+    if request.method == "GET":
+        case_read_record(request, case, "note form")
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -49,5 +52,5 @@ def note_new(request: SignedInRequest, reference: str) -> HttpResponse:
 
 def _plain(error: RecordError) -> str:
     if error.field == "occurred_at":
-        return "The date it happened must be today or in the past"
+        return "The date and time it happened must be now or in the past"
     return str(error).split(": ", 1)[-1].capitalize()

@@ -95,21 +95,39 @@ def test_the_timeline_filters_by_agency(client, caseworker, story):
 def test_every_read_is_logged_with_its_purpose(client, make_user, story):
     auditor = make_user(Role.AUDITOR)
     client.force_login(auditor)
-    client.get(reverse("chronology", args=[story.reference]), {"purpose": "Learning review"})
+    client.get(reverse("chronology", args=[story.reference]))
+    client.post(reverse("purpose", args=[story.reference]), {"purpose": "Learning review"})
     client.get(reverse("record", args=[story.reference, 2]))
     client.get(reverse("access-log", args=[story.reference]))
     entries = list(CaseAccess.objects.order_by("id").values_list("what", "purpose", "agency_id"))
     assert entries == [
-        ("chronology", "Learning review", auditor.agency_id),
+        ("chronology", "", auditor.agency_id),
+        ("reason for reading", "Learning review", auditor.agency_id),
         ("record 2", "", auditor.agency_id),
         ("access log", "", auditor.agency_id),
     ]
 
 
+def test_a_purpose_in_a_link_is_not_recorded(client, caseworker, story):
+    client.force_login(caseworker)
+    client.get(reverse("chronology", args=[story.reference]), {"purpose": "Authorised by DCI"})
+    assert CaseAccess.objects.get().purpose == ""
+    assert client.get(reverse("purpose", args=[story.reference])).status_code == 405
+
+
+def test_an_empty_purpose_is_refused(client, caseworker, story):
+    client.force_login(caseworker)
+    response = client.post(
+        reverse("purpose", args=[story.reference]), {"purpose": " "}, follow=True
+    )
+    assert "Enter why you are reading this case" in response.content.decode()
+    assert not CaseAccess.objects.filter(what="reason for reading").exists()
+
+
 @pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.AUDITOR])
 def test_supervisors_and_auditors_read_the_access_log(client, make_user, caseworker, story, role):
     client.force_login(caseworker)
-    client.get(reverse("chronology", args=[story.reference]), {"purpose": "Panel preparation"})
+    client.post(reverse("purpose", args=[story.reference]), {"purpose": "Panel preparation"})
     client.force_login(make_user(role))
     page = client.get(reverse("access-log", args=[story.reference])).content.decode()
     assert "Panel preparation" in page
@@ -171,7 +189,8 @@ def test_a_caseworker_records_a_note_that_happened_earlier(client, caseworker, c
         ({"summary": "Visit"}, "Enter the date it happened"),
         ({"summary": "Visit", "day": "31", "month": "2", "year": "2026"}, "must be a real date"),
         ({"summary": "Visit", "day": "1", "month": "1"}, "must include a day, month and year"),
-        ({"summary": "Visit", "day": "1", "month": "1", "year": "2999"}, "today or in the past"),
+        ({"summary": "Visit", "day": "1", "month": "1", "year": "2999"}, "now or in the past"),
+        ({"summary": "Visit", "day": "1", "month": "1", "year": "26"}, "Year must include 4"),
         (
             {"summary": "Visit", "day": "1", "month": "1", "year": "2026", "at": "25:00"},
             "hours and minutes",

@@ -6,6 +6,7 @@ import getpass
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from casetrail.accounts.roles import AgencyKind, Role
 from casetrail.accounts.services import AccountError, agency_ensure, user_create
@@ -20,8 +21,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--agency-kind",
             choices=AgencyKind.values,
-            default=AgencyKind.OTHER,
-            help="the agency's kind, used only when the agency is new (default: other)",
+            help="the agency's kind: required when the agency is new",
         )
         parser.add_argument("--role", required=True, choices=Role.values)
         parser.add_argument("--email", default="")
@@ -36,25 +36,31 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         password = self._password(options["password_stdin"])
+        kind = AgencyKind(options["agency_kind"]) if options["agency_kind"] else None
         try:
-            agency = agency_ensure(name=options["agency"], kind=AgencyKind(options["agency_kind"]))
-            user = user_create(
-                username=options["username"],
-                password=password,
-                agency=agency,
-                role=Role(options["role"]),
-                email=options["email"],
-                first_name=options["first_name"],
-                last_name=options["last_name"],
-                job_title=options["job_title"],
-            )
+            with transaction.atomic():  # a refused user leaves no new agency behind
+                agency, new = agency_ensure(name=options["agency"], kind=kind)
+                user = user_create(
+                    username=options["username"],
+                    password=password,
+                    agency=agency,
+                    role=Role(options["role"]),
+                    email=options["email"],
+                    first_name=options["first_name"],
+                    last_name=options["last_name"],
+                    job_title=options["job_title"],
+                )
         except AccountError as error:
             raise CommandError(str(error)) from None
+        if new:
+            self.stdout.write(f"Created agency {agency} ({agency.get_kind_display()})")
         self.stdout.write(f"Created {user.username}: {user.role_label} at {agency}")
 
     def _password(self, from_stdin: bool) -> str:
         if from_stdin:
             return sys.stdin.readline().rstrip("\n")
+        if not sys.stdin.isatty():
+            raise CommandError("No terminal to ask for the password: use --password-stdin")
         first = getpass.getpass("Password: ")
         if first != getpass.getpass("Password (again): "):
             raise CommandError("The two passwords differ")

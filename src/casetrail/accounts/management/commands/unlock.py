@@ -1,7 +1,9 @@
 """`casetrail unlock`: lift a sign-in lockout before it expires by itself."""
 
 from axes.utils import reset
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from casetrail.accounts.models import User
 
 
 class Command(BaseCommand):
@@ -11,5 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args, **options):
+        if not User.objects.filter(username=options["username"]).exists():
+            raise CommandError(f"There is no user called {options['username']!r}")
         cleared = reset(username=options["username"])
         self.stdout.write(f"Cleared {cleared} lockout record(s) for {options['username']}")

@@ -34,7 +34,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         self._print_users(demo_users_load())
         cases = demo_cases_load(now=timezone.now())
-        self.stdout.write(f"Demo cases: {cases} (sign in as officer, supervisor or auditor)")
+        self.stdout.write(f"Demo cases: {cases} (sign in as officer, chair, supervisor or auditor)")
         problems = readiness_problems()
         if problems:
             raise CommandError("The demo is not ready:\n  " + "\n  ".join(problems))

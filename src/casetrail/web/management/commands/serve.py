@@ -62,5 +62,7 @@ def gunicorn_run(*, bind: str, workers: int, timeout: int) -> None:
         "errorlog": "-",
         # The database connections must be opened by each worker, not shared from the parent.
         "preload_app": False,
+        # casetrail is managed by its own commands, not gunicorn's control socket.
+        "control_socket_disable": True,
     }
     _Server(options).run()

@@ -1,0 +1,20 @@
+"""Template filters shared by casetrail's pages."""
+
+from datetime import timedelta
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def duration_words(duration: timedelta) -> str:
+    """A duration as a person says it: "30 minutes", "1 hour 15 minutes"."""
+    minutes = max(1, round(duration.total_seconds() / 60))
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)
