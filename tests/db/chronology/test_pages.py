@@ -9,6 +9,7 @@ from django.utils import timezone
 from casetrail.accounts.models import Agency
 from casetrail.accounts.roles import AgencyKind, Role
 from casetrail.chronology.models import CaseAccess, Event
+from casetrail.chronology.verification import log_verify
 from casetrail.workflow.operations import event_redact, note_record
 from tests.db.chronology.conftest import NOW
 
@@ -180,6 +181,8 @@ def test_a_caseworker_records_a_note_that_happened_earlier(client, caseworker, c
     note = Event.objects.get(case=case, position=2)
     assert note.late
     assert timezone.localtime(note.occurred_at).strftime("%H:%M") == "09:15"
+    # Entered in local time, hashed and stored in UTC: the chain must still verify.
+    assert log_verify().ok
 
 
 @pytest.mark.parametrize(
