@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "casetrail.policy",
     "casetrail.chronology",
     "casetrail.workflow",
+    "casetrail.assessments",
     "casetrail.web",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -17,6 +17,7 @@ SIGNED_IN_PAGES = [
     (Role.ADMINISTRATOR, "/admin/accounts/user/add/"),
     (Role.ADMINISTRATOR, "/admin/accounts/agency/"),
     (Role.ADMINISTRATOR, "/admin/policy/policy/"),
+    (Role.ADMINISTRATOR, "/admin/assessments/assessmentdefinition/"),
 ]
 
 

@@ -16,6 +16,9 @@ RULES = {
     "accounts.delete_user": set(),
     "accounts.delete_agency": set(),
     "policy.delete_policy": set(),
+    "assessments.change_assessmentdefinition": ADMIN_ONLY,
+    "assessments.add_assessmentdefinition": set(),
+    "assessments.delete_assessmentdefinition": set(),
     "accounts.view_directory": OVERSEERS,
 }
 

@@ -46,6 +46,13 @@ rules.add_perm("policy.view_policy", is_administrator)
 rules.add_perm("policy.change_policy", is_administrator)
 rules.add_perm("policy.add_policy", rules.always_deny)
 rules.add_perm("policy.delete_policy", rules.always_deny)
+# Assessment definitions are data files: administrators read them and choose the
+# version in force; no one edits or deletes a version once loaded.
+rules.add_perm("assessments", is_administrator)
+rules.add_perm("assessments.view_assessmentdefinition", is_administrator)
+rules.add_perm("assessments.change_assessmentdefinition", is_administrator)
+rules.add_perm("assessments.add_assessmentdefinition", rules.always_deny)
+rules.add_perm("assessments.delete_assessmentdefinition", rules.always_deny)
 
 # Who holds which role in which agency (F12): for those who oversee the work.
 rules.add_perm("accounts.view_directory", oversees_roles)

@@ -1,0 +1,1 @@
+"""Assessments: versioned form definitions (data files), the version in force, and validation."""
