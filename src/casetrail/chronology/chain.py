@@ -172,9 +172,10 @@ def _verify(events: Iterator[EventRow], checkpoints: list[CheckpointRow], result
     previous_checkpoint_hash = GENESIS
     count = event_id = 0
     try:
-        for row in events:
-            event_id, case_id, position, type_, occurred_us, recorded_us = row[:6]
-            actor_id, agency_id, late, payload, payload_digest, previous_hash, stored_hash = row[6:]
+        for (
+            event_id, case_id, position, type_, occurred_us, recorded_us, actor_id, agency_id,
+            late, payload, payload_digest, previous_hash, stored_hash,
+        ) in events:  # fmt: skip
             while event_id > boundary and checkpoint is not None:
                 previous_checkpoint_hash = _check_checkpoint(
                     checkpoint, count, heads, previous_checkpoint_hash

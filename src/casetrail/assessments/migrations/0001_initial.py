@@ -4,28 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AssessmentDefinition',
+            name="AssessmentDefinition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32)),
-                ('version', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('content', models.JSONField()),
-                ('digest', models.CharField(max_length=64)),
-                ('in_force', models.BooleanField(default=False)),
-                ('loaded_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32)),
+                ("version", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("content", models.JSONField()),
+                ("digest", models.CharField(max_length=64)),
+                ("in_force", models.BooleanField(default=False)),
+                ("loaded_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['code', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'version'), name='definition_version_unique'), models.UniqueConstraint(condition=models.Q(('in_force', True)), fields=('code',), name='definition_one_in_force')],
+                "ordering": ["code", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("code", "version"), name="definition_version_unique"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("in_force", True)),
+                        fields=("code",),
+                        name="definition_one_in_force",
+                    ),
+                ],
             },
         ),
     ]
