@@ -20,6 +20,7 @@ class PayloadError(ValueError):
     def __init__(self, event_type: str, field: str, message: str):
         self.event_type = event_type
         self.field = field
+        self.message = message
         super().__init__(
             f"{event_type}.{field}: {message}" if field else f"{event_type}: {message}"
         )

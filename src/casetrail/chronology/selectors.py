@@ -60,7 +60,8 @@ def case_event(case, position: int) -> TimelineEntry | None:
 
 def case_timeline_choices(case) -> tuple[list[tuple[str, str]], QuerySet[Agency]]:
     """The event types and agencies that appear in a case, for its filters."""
-    types = sorted(set(Event.objects.filter(case=case).values_list("type", flat=True)))
+    types = Event.objects.filter(case=case).order_by("type").values_list("type", flat=True)
+    types = types.distinct()
     labels = [(name, EVENT_TYPES[name].label) for name in types if name in EVENT_TYPES]
     agencies = Agency.objects.filter(
         id__in=Event.objects.filter(case=case).values("agency_id")

@@ -23,8 +23,10 @@ from casetrail.workflow.state import Happened, case_state_apply
 class RecordError(ValueError):
     """An event cannot be recorded as given; the message names the field."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, *, plain: str | None = None):
         self.field = field
+        # What to tell a person beside the field, without the field's name.
+        self.plain = plain or message
         super().__init__(f"{field}: {message}")
 
 
@@ -87,7 +89,7 @@ def _event_build(
     try:
         event_type_get(new.type).validate(new.payload)
     except PayloadError as error:
-        raise RecordError(error.field or new.type, str(error)) from None
+        raise RecordError(error.field or new.type, str(error), plain=error.message) from None
     occurred_at = new.occurred_at or now
     if occurred_at > now:
         raise RecordError("occurred_at", "cannot be in the future")

@@ -53,4 +53,4 @@ def note_new(request: SignedInRequest, reference: str) -> HttpResponse:
 def _plain(error: RecordError) -> str:
     if error.field == "occurred_at":
         return "The date and time it happened must be now or in the past"
-    return str(error).split(": ", 1)[-1].capitalize()
+    return error.plain[:1].upper() + error.plain[1:]

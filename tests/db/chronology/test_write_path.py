@@ -91,6 +91,7 @@ def test_a_payload_that_breaks_its_schema_names_the_field(case, caseworker, summ
     with pytest.raises(RecordError, match=message) as refusal:
         note_record(case_id=case.pk, by=caseworker, summary=summary, now=NOW)
     assert refusal.value.field == "summary"
+    assert "NoteRecorded" not in refusal.value.plain  # what a person is shown by the field
     assert Event.objects.filter(case=case).count() == 1
 
 
