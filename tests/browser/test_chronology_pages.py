@@ -8,7 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from casetrail.accounts.roles import Role
-from casetrail.workflow.operations import case_open, event_redact, note_record
+from casetrail.workflow.operations.notes import event_redact, note_record
+from casetrail.workflow.operations.referral import referral_receive
+from casetrail.workflow.scenarios import sample_referral
 from tests.browser.conftest import assert_accessible
 
 
@@ -16,7 +18,9 @@ from tests.browser.conftest import assert_accessible
 def case(make_user):
     officer = make_user(Role.CASEWORKER, username="officer")
     now = timezone.now()
-    case = case_open(by=officer, summary="Concerns raised by school", now=now)
+    case = referral_receive(
+        by=officer, referral=sample_referral(officer, concerns="Concerns raised by school"), now=now
+    )
     note_record(
         case_id=case.pk,
         by=officer,

@@ -57,13 +57,55 @@ rules.add_perm("assessments.delete_assessmentdefinition", rules.always_deny)
 # Who holds which role in which agency (F12): for those who oversee the work.
 rules.add_perm("accounts.view_directory", oversees_roles)
 
-# Cases. Until cases record who is involved in them, access is by role: those
-# who screen, chair, sit on the panel, supervise or audit. Administrators
-# administer and do not read cases.
+# Cases. Those who screen, chair, sit on the panel, supervise or audit read
+# every case; an intervention provider reads the cases its agency provides
+# for; administrators administer and do not read cases.
 reads_cases = has_role(
     Role.CASEWORKER, Role.PANEL_CHAIR, Role.PANEL_MEMBER, Role.SUPERVISOR, Role.AUDITOR
 )
-rules.add_perm("workflow.view_case", reads_cases)
-rules.add_perm("workflow.record_note", has_role(Role.CASEWORKER, Role.SUPERVISOR))
+is_provider = has_role(Role.INTERVENTION_PROVIDER)
+
+
+@rules.predicate
+def provides_for_case(user, case) -> bool:
+    # Without a case, the question is whether the user has any caseload at all.
+    return case is None or f"|a{user.agency_id}|" in case.involved
+
+
+@rules.predicate
+def referred_case(user, case) -> bool:
+    return case is not None and case.referrer_id == user.pk
+
+
+rules.add_perm("workflow.view_case", reads_cases | (is_provider & provides_for_case))
+rules.add_perm(
+    "workflow.receive_referral",
+    has_role(
+        Role.REFERRER,
+        Role.CASEWORKER,
+        Role.PANEL_CHAIR,
+        Role.PANEL_MEMBER,
+        Role.INTERVENTION_PROVIDER,
+        Role.SUPERVISOR,
+    ),
+)
+# A referrer follows their own referrals and answers what is asked of them (F8).
+rules.add_perm("workflow.view_own_referrals", has_role(Role.REFERRER))
+case_managers = has_role(Role.CASEWORKER, Role.SUPERVISOR)
+rules.add_perm("workflow.screen", case_managers)
+rules.add_perm("workflow.manage_support", case_managers)
+rules.add_perm("workflow.consult", case_managers | has_role(Role.PANEL_CHAIR))
+rules.add_perm(
+    "workflow.answer_consultation",
+    case_managers
+    | has_role(Role.PANEL_CHAIR, Role.PANEL_MEMBER)
+    | (has_role(Role.REFERRER) & referred_case),
+)
+rules.add_perm("workflow.chair_panel", has_role(Role.PANEL_CHAIR))
+rules.add_perm("workflow.record_session", case_managers | (is_provider & provides_for_case))
+# Going ahead although a guard is unmet is a senior decision, always with a rationale.
+rules.add_perm("workflow.override_guard", has_role(Role.SUPERVISOR, Role.PANEL_CHAIR))
+rules.add_perm("workflow.record_note", case_managers)
+rules.add_perm("workflow.view_dashboard", has_role(Role.SUPERVISOR, Role.PANEL_CHAIR, Role.AUDITOR))
 # Who read a case, and why: for those who answer for how it was handled.
 rules.add_perm("chronology.view_access_log", has_role(Role.SUPERVISOR, Role.AUDITOR))

@@ -1,34 +1,291 @@
-"""The event types recorded by case operations, with their payload schemas."""
+"""The event types the Channel journey records, with their payload schemas and story lines.
+
+Decisions (adoption, exit, reviews, reopening, closing, waivers, overrides)
+carry the options considered and a written rationale in their payload; who
+decided, for which agency and when are the event's own fields.
+"""
+
+from __future__ import annotations
 
 from casetrail.chronology.event_types import EventType, event_type_register, text
 
-CASE_OPENED = event_type_register(
-    EventType(
-        name="CaseOpened",
-        schema={
-            "type": "object",
-            "properties": {"reference": text(max_length=32), "summary": text(max_length=500)},
-            "required": ["reference", "summary"],
-            "additionalProperties": False,
-        },
-        describe=lambda payload: f"Case opened: {payload['summary']}",
-        label="Case opened",
-    )
+DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+KEY = {"type": "string", "pattern": r"^[A-Z0-9-]{1,20}$"}
+ID = {"type": "integer", "minimum": 1}
+FLAG = {"type": "boolean"}
+RATIONALE = text(max_length=10_000)
+DECISION = {
+    "options": {"type": "array", "items": text(max_length=200), "minItems": 2},
+    "chosen": text(max_length=200),
+    "rationale": RATIONALE,
+}
+
+
+def shape(required: dict, optional: dict | None = None) -> dict:
+    """An object schema: these properties required, those optional, nothing else."""
+    return {
+        "type": "object",
+        "properties": {**required, **(optional or {})},
+        "required": list(required),
+        "additionalProperties": False,
+    }
+
+
+def enum(*values: str) -> dict:
+    return {"type": "string", "enum": list(values)}
+
+
+def _register(name: str, label: str, schema: dict, describe, *, decision: bool = False) -> str:
+    event_type_register(EventType(name, schema, describe, label, is_decision=decision))
+    return name
+
+
+def _decided(verb: str):
+    return lambda payload: f"{verb}: {payload['chosen']}"
+
+
+PERSON = shape(
+    {"name": text(max_length=200)},
+    {
+        "aliases": {"type": "array", "items": text(max_length=200)},
+        "birth_date": DATE,
+        "address": text(max_length=500),
+    },
+)
+REFERRER = shape(
+    {"name": text(max_length=200), "email": text(max_length=254)},
+    {"phone": text(max_length=40), "agency": text(max_length=200)},
 )
 
-NOTE_RECORDED = event_type_register(
-    EventType(
-        name="NoteRecorded",
-        schema={
-            "type": "object",
-            "properties": {
-                "summary": text(max_length=200),
-                "detail": {"type": "string", "maxLength": 20_000},
-            },
-            "required": ["summary"],
-            "additionalProperties": False,
+REFERRAL_RECEIVED = _register(
+    "ReferralReceived",
+    "Referral received",
+    shape(
+        {
+            "reference": text(max_length=32),
+            "person": PERSON,
+            "concerns": text(max_length=20_000),
+            "relationship": text(max_length=2_000),
+            "person_aware": enum("yes", "no", "not_known"),
+            "referrer": REFERRER,
         },
-        describe=lambda payload: f"Note: {payload['summary']}",
-        label="Note",
-    )
+        {"other_services": text(max_length=2_000)},
+    ),
+    lambda payload: f"Referral received about {payload['person']['name']}",
+)
+SCREENING_STARTED = _register(
+    "ScreeningStarted", "Screening started", shape({}), lambda payload: "Screening started"
+)
+CASE_ADOPTED = _register(
+    "CaseAdopted", "Adopted", shape(DECISION), _decided("Screening decision"), decision=True
+)
+CASE_NOT_ADOPTED = _register(
+    "CaseNotAdopted", "Not adopted", shape(DECISION), _decided("Screening decision"), decision=True
+)
+CASE_REFERRED_ELSEWHERE = _register(
+    "CaseReferredElsewhere",
+    "Referred to other services",
+    shape({**DECISION, "services": text(max_length=500)}),
+    lambda payload: f"Referred to other services: {payload['services']}",
+    decision=True,
+)
+CONSULTATION_REQUESTED = _register(
+    "ConsultationRequested",
+    "Consultation requested",
+    shape(
+        {
+            "key": KEY,
+            "to": text(max_length=200),
+            "of_referrer": FLAG,
+            "question": text(max_length=5_000),
+            "due_on": DATE,
+        },
+        {"agency_id": ID},
+    ),
+    lambda payload: f"Asked {payload['to']} for information or views",
+)
+CONSULTATION_ANSWERED = _register(
+    "ConsultationAnswered",
+    "Consultation answered",
+    shape({"key": KEY, "answer": text(max_length=20_000), "significant": FLAG}),
+    lambda payload: (
+        f"Consultation {payload['key']} answered"
+        + (" (significant new information)" if payload["significant"] else "")
+    ),
+)
+REFERRER_CONSULTATION_WAIVED = _register(
+    "ReferrerConsultationWaived",
+    "Referrer consultation waived",
+    shape({"rationale": RATIONALE}),
+    lambda payload: "Decided not to consult the referrer",
+    decision=True,
+)
+PANEL_HELD = _register(
+    "PanelHeld",
+    "Panel meeting",
+    shape(
+        {
+            "met_on": DATE,
+            "agencies": {"type": "array", "items": text(max_length=200), "minItems": 1},
+            "decisions": text(max_length=20_000),
+        },
+        {"attendees": text(max_length=5_000)},
+    ),
+    lambda payload: f"Panel met with {', '.join(payload['agencies'])}",
+)
+CONSENT_GIVEN = _register(
+    "ConsentGiven",
+    "Consent given",
+    shape({"given_by": enum("person", "parent_or_guardian"), "name": text(max_length=200)}),
+    lambda payload: f"Consent to support given by {payload['name']}",
+)
+CONSENT_DECLINED = _register(
+    "ConsentDeclined",
+    "Consent declined or withdrawn",
+    shape(
+        {
+            "outcome": enum("declined", "withdrawn"),
+            "given_by": enum("person", "parent_or_guardian"),
+            "name": text(max_length=200),
+        },
+        {"note": text(max_length=5_000)},
+    ),
+    lambda payload: f"Consent {payload['outcome']} by {payload['name']}",
+)
+ASSESSMENT_RECORDED = _register(
+    "AssessmentRecorded",
+    "Assessment",
+    shape(
+        {
+            "key": KEY,
+            "definition": text(max_length=40),
+            "version": ID,
+            "answers": {"type": "object"},
+        }
+    ),
+    lambda payload: f"Vulnerability assessment recorded (form version {payload['version']})",
+)
+INTERVENTION_PLANNED = _register(
+    "InterventionPlanned",
+    "Intervention planned",
+    shape(
+        {
+            "key": KEY,
+            "title": text(max_length=200),
+            "provider_agency_id": ID,
+            "provider": text(max_length=200),
+            "owner_id": ID,
+            "owner": text(max_length=200),
+            "needs": {"type": "array", "items": KEY},
+            "sessions": {
+                "type": "array",
+                "minItems": 1,
+                "items": shape({"key": KEY, "planned_on": DATE}),
+            },
+        }
+    ),
+    lambda payload: (
+        f"Planned {payload['title']} with {payload['provider']}: "
+        f"{len(payload['sessions'])} session(s)"
+    ),
+)
+SUPPORT_STARTED = _register(
+    "SupportStarted", "Support started", shape({}), lambda payload: "Support started"
+)
+SESSION_RISK_ASSESSED = _register(
+    "SessionRiskAssessed",
+    "Session risk assessed",
+    shape({"session": KEY, "summary": text(max_length=10_000)}),
+    lambda payload: f"Risk assessment recorded for session {payload['session']}",
+)
+SESSION_RECORDED = _register(
+    "SessionRecorded",
+    "Session",
+    shape(
+        {"session": KEY, "outcome": enum("delivered", "cancelled", "missed")},
+        {"note": text(max_length=10_000)},
+    ),
+    lambda payload: f"Session {payload['session']} {payload['outcome']}",
+)
+SESSION_DELIVERY_REFUSED = _register(
+    "SessionDeliveryRefused",
+    "Session delivery refused",
+    shape({"session": KEY, "missing": {"type": "array", "items": text(max_length=200)}}),
+    lambda payload: (
+        f"Session {payload['session']} could not be recorded as delivered: no risk assessment"
+    ),
+)
+GAP_EXPLAINED = _register(
+    "GapExplained",
+    "Gap explained",
+    shape({"subject": enum("need", "session"), "key": KEY, "rationale": RATIONALE}),
+    lambda payload: f"Explained why {payload['subject']} {payload['key']} is not delivered",
+    decision=True,
+)
+EXIT_DECIDED = _register(
+    "ExitDecided", "Panel decision", shape(DECISION), _decided("Panel decided"), decision=True
+)
+REVIEW_SCHEDULE = shape(
+    {"due_on": DATE, "owner_id": ID, "owner": text(max_length=200)},
+)
+CASE_EXITED = _register(
+    "CaseExited",
+    "Exited",
+    shape({"reviews": shape({"6": REVIEW_SCHEDULE, "12": REVIEW_SCHEDULE})}),
+    lambda payload: (
+        f"Exited; reviews due {payload['reviews']['6']['due_on']} "
+        f"and {payload['reviews']['12']['due_on']}"
+    ),
+)
+REVIEW_RECORDED = _register(
+    "ReviewRecorded",
+    "Review",
+    shape({"months": {"type": "integer", "enum": [6, 12]}, "reopen": FLAG, **DECISION}),
+    lambda payload: f"{payload['months']}-month review: {payload['chosen']}",
+    decision=True,
+)
+CASE_REOPENED = _register(
+    "CaseReopened",
+    "Reopened",
+    shape({"rationale": RATIONALE}),
+    lambda payload: "Case reopened",
+    decision=True,
+)
+CASE_CLOSED = _register(
+    "CaseClosed",
+    "Closed",
+    shape({"rationale": RATIONALE}),
+    lambda payload: "Case closed",
+    decision=True,
+)
+GUARD_OVERRIDDEN = _register(
+    "GuardOverridden",
+    "Guard overridden",
+    shape(
+        {
+            "guard": enum("exit", "support_start"),
+            "unmet": {
+                "type": "array",
+                "minItems": 1,
+                "items": shape({"code": text(max_length=100), "message": text(max_length=500)}),
+            },
+            "rationale": RATIONALE,
+        }
+    ),
+    lambda payload: (
+        f"Went ahead despite {len(payload['unmet'])} unmet condition(s) ({payload['guard']})"
+    ),
+    decision=True,
+)
+NOTE_RECORDED = _register(
+    "NoteRecorded",
+    "Note",
+    shape(
+        {"summary": text(max_length=200)},
+        {"detail": {"type": "string", "maxLength": 20_000}, "significant": FLAG},
+    ),
+    lambda payload: (
+        f"Note: {payload['summary']}"
+        + (" (significant new information)" if payload.get("significant") else "")
+    ),
 )

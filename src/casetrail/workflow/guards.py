@@ -8,7 +8,7 @@ list means the step may go ahead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Need:
 class PlannedSession:
     key: str
     intervention: str
-    planned_for: datetime
+    planned_for: date
     status: str = "planned"  # planned, delivered, cancelled, missed
     explained: bool = False  # a recorded explanation for one that was not delivered
     risk_assessed: bool = False

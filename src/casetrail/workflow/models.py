@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from dataclasses import asdict, fields
 
+from django.conf import settings
 from django.db import models
 
+from casetrail.workflow.stages import STAGE_LABELS, Stage
 from casetrail.workflow.state import CaseState
 
 STATE_FIELDS = [field.name for field in fields(CaseState)]
 
 
+def _person(related: str | None = None) -> models.ForeignKey:
+    # Users are deactivated, never deleted, so who owned what is never lost.
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name=related or "+"
+    )
+
+
 class Case(models.Model):
-    # Null only inside case_open's transaction, until the case's number is known.
+    # Null only inside referral_receive's transaction, until the case's number is known.
     reference = models.CharField(max_length=32, unique=True, null=True)  # noqa: DJ001
     summary = models.CharField(max_length=500, blank=True)
     opened_at = models.DateTimeField(null=True, db_index=True)
@@ -21,12 +30,50 @@ class Case(models.Model):
     late_events = models.PositiveIntegerField(default=0)
     redactions = models.PositiveIntegerField(default=0)
     last_recorded_at = models.DateTimeField(null=True)
+    stage = models.CharField(max_length=32, choices=[(s.value, s.label) for s in Stage], blank=True)
+    stage_changed_at = models.DateTimeField(null=True)
+    person_name = models.CharField(max_length=200, blank=True)
+    person_birth_date = models.DateField(null=True)
+    referrer = _person()
+    owner = _person()
+    detail = models.JSONField(default=dict)
+    assessment_at = models.DateTimeField(null=True)
+    assessment_version = models.PositiveIntegerField(null=True)
+    significant_at = models.DateTimeField(null=True)
+    consultations_outstanding = models.PositiveIntegerField(default=0)
+    consultation_due_on = models.DateField(null=True)
+    needs_unplanned = models.PositiveIntegerField(default=0)
+    sessions_planned = models.PositiveIntegerField(default=0)
+    sessions_delivered = models.PositiveIntegerField(default=0)
+    sessions_unexplained = models.PositiveIntegerField(default=0)
+    session_next_on = models.DateField(null=True)
+    delivery_refusals = models.PositiveIntegerField(default=0)
+    overrides = models.PositiveIntegerField(default=0)
+    exited_at = models.DateTimeField(null=True)
+    review_6_due_on = models.DateField(null=True)
+    review_6_owner = _person()
+    review_6_done_on = models.DateField(null=True)
+    review_12_due_on = models.DateField(null=True)
+    review_12_owner = _person()
+    review_12_done_on = models.DateField(null=True)
+    # "|u12|u40|a3|": the users and provider agencies with a part in the case.
+    involved = models.CharField(max_length=2000, blank=True)
 
     class Meta:
         ordering = ["-opened_at", "-id"]
+        indexes = [
+            models.Index(fields=["stage", "opened_at"], name="case_stage"),
+            models.Index(fields=["review_6_due_on"], name="case_review_6_due"),
+            models.Index(fields=["review_12_due_on"], name="case_review_12_due"),
+            models.Index(fields=["owner", "stage"], name="case_owner"),
+        ]
 
     def __str__(self) -> str:
         return self.reference or f"case {self.pk}"
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS[Stage(self.stage)] if self.stage else ""
 
     @property
     def state(self) -> CaseState:

@@ -21,7 +21,7 @@ from casetrail.workflow.state import Happened, case_state_apply
 
 
 class RecordError(ValueError):
-    """An event cannot be recorded as given; the message names the field."""
+    """An event cannot be recorded as given; the message names the field. Nothing is written."""
 
     def __init__(self, field: str, message: str, *, plain: str | None = None):
         self.field = field
@@ -69,6 +69,7 @@ def case_events_append(
                 event.position,
                 event.hash,
                 event.late,
+                actor.pk,
             ),
         )
     Event.objects.bulk_create(stored)

@@ -68,6 +68,7 @@ class Step(StrEnum):
     RECORD_ASSESSMENT = "record_assessment"
     PLAN_INTERVENTION = "plan_intervention"
     START_SUPPORT = "start_support"
+    ASSESS_SESSION_RISK = "assess_session_risk"
     RECORD_SESSION = "record_session"
     EXPLAIN_GAP = "explain_gap"
     DECIDE_EXIT = "decide_exit"
@@ -102,6 +103,7 @@ TRANSITIONS: dict[Step, dict[Stage | None, Stage]] = {
     Step.RECORD_ASSESSMENT: _stay({Stage.ADOPTED} | WITH_PANEL | AFTER_EXIT),
     Step.PLAN_INTERVENTION: _stay(WITH_PANEL),
     Step.START_SUPPORT: {Stage.PANEL: Stage.SUPPORT},
+    Step.ASSESS_SESSION_RISK: _stay(WITH_PANEL),
     Step.RECORD_SESSION: _stay({Stage.SUPPORT}),
     Step.EXPLAIN_GAP: _stay(WITH_PANEL),
     Step.DECIDE_EXIT: _stay(WITH_PANEL),

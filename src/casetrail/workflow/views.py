@@ -13,7 +13,7 @@ from casetrail.chronology.selectors import late_records_count
 from casetrail.chronology.views import case_read_record
 from casetrail.web.http import SignedInRequest
 from casetrail.workflow.forms import NoteForm
-from casetrail.workflow.operations import note_record
+from casetrail.workflow.operations.notes import note_record
 from casetrail.workflow.record import RecordError
 from casetrail.workflow.selectors import case_for_viewer, cases_listed
 

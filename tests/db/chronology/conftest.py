@@ -9,7 +9,8 @@ from django.db import connection
 
 from casetrail.accounts.roles import Role
 from casetrail.chronology import database
-from casetrail.workflow.operations import case_open
+from casetrail.workflow.operations.referral import referral_receive
+from casetrail.workflow.scenarios import sample_referral
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
@@ -21,7 +22,11 @@ def caseworker(make_user):
 
 @pytest.fixture
 def case(caseworker):
-    return case_open(by=caseworker, summary="Concerns raised by school", now=NOW)
+    return referral_receive(
+        by=caseworker,
+        referral=sample_referral(caseworker, concerns="Concerns raised by school"),
+        now=NOW,
+    )
 
 
 def tamper(sql: str, params: list | None = None) -> None:

@@ -7,7 +7,7 @@ from django.db import connection, connections
 
 from casetrail.chronology.models import Event
 from casetrail.chronology.verification import checkpoint_record, log_verify
-from casetrail.workflow.operations import note_record
+from casetrail.workflow.operations.notes import note_record
 from tests.db.chronology.conftest import NOW
 
 pytestmark = [

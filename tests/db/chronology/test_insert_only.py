@@ -65,7 +65,7 @@ def test_a_case_cannot_be_deleted(case):
 
 
 def test_a_redaction_record_cannot_itself_be_redacted(case, caseworker):
-    from casetrail.workflow.operations import event_redact, note_record
+    from casetrail.workflow.operations.notes import event_redact, note_record
 
     note_record(case_id=case.pk, by=caseworker, summary="Wrong address", now=NOW)
     event_redact(case_id=case.pk, position=2, by=caseworker, rationale="Wrong case", now=NOW)

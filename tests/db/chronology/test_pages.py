@@ -10,12 +10,12 @@ from casetrail.accounts.models import Agency
 from casetrail.accounts.roles import AgencyKind, Role
 from casetrail.chronology.models import CaseAccess, Event
 from casetrail.chronology.verification import log_verify
-from casetrail.workflow.operations import event_redact, note_record
+from casetrail.workflow.operations.notes import event_redact, note_record
 from tests.db.chronology.conftest import NOW
 
 READERS = [Role.CASEWORKER, Role.PANEL_CHAIR, Role.PANEL_MEMBER, Role.SUPERVISOR, Role.AUDITOR]
-NOT_READERS = [Role.REFERRER, Role.INTERVENTION_PROVIDER, Role.ADMINISTRATOR]
-OPENED = "Case opened: Concerns raised by school"
+NOT_READERS = [Role.REFERRER, Role.ADMINISTRATOR]
+OPENED = "Referral received about Alex Example"
 
 
 @pytest.fixture
@@ -44,6 +44,13 @@ def test_case_readers_see_the_timeline(client, make_user, story, role):
     page = client.get(reverse("chronology", args=[story.reference])).content.decode()
     assert "Note: School concerns shared" in page
     assert "by Teacher, Riverside Academy" in page
+
+
+def test_a_provider_does_not_see_a_case_it_does_not_provide_for(client, make_user, story):
+    client.force_login(make_user(Role.INTERVENTION_PROVIDER))
+    assert story.reference not in client.get(reverse("cases")).content.decode()
+    assert client.get(reverse("chronology", args=[story.reference])).status_code == 404
+    assert not CaseAccess.objects.exists()
 
 
 @pytest.mark.parametrize("role", NOT_READERS)

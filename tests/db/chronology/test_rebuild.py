@@ -7,8 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from casetrail.workflow.models import Case
-from casetrail.workflow.operations import case_open, event_redact, note_record
+from casetrail.workflow.operations.notes import event_redact, note_record
+from casetrail.workflow.operations.referral import referral_receive
 from casetrail.workflow.rebuild import cases_rebuild_check
+from casetrail.workflow.scenarios import sample_referral
 from tests.db.chronology.conftest import NOW, tamper
 
 
@@ -22,7 +24,12 @@ def cases(case, caseworker):
         now=NOW,
     )
     event_redact(case_id=case.pk, position=2, by=caseworker, rationale="Retention ended", now=NOW)
-    return [case, case_open(by=caseworker, summary="Another", now=NOW)]
+    return [
+        case,
+        referral_receive(
+            by=caseworker, referral=sample_referral(caseworker, concerns="Another"), now=NOW
+        ),
+    ]
 
 
 def test_rebuilt_state_equals_stored_state(cases):

@@ -8,7 +8,9 @@ from casetrail.chronology.chain import EventFacts, canonical_json, digest, micro
 from casetrail.chronology.models import Event
 from casetrail.chronology.verification import checkpoint_record, log_verify
 from casetrail.workflow.models import Case
-from casetrail.workflow.operations import case_open, event_redact, note_record
+from casetrail.workflow.operations.notes import event_redact, note_record
+from casetrail.workflow.operations.referral import referral_receive
+from casetrail.workflow.scenarios import sample_referral
 from tests.db.chronology.conftest import NOW, tamper
 
 
@@ -17,7 +19,11 @@ def log(case, caseworker, make_user):
     """Two cases, five events, and a checkpoint over them all."""
     for summary in ("Call with school", "Home visit", "Panel discussed"):
         note_record(case_id=case.pk, by=caseworker, summary=summary, now=NOW)
-    other = case_open(by=make_user(caseworker.role), summary="Second referral", now=NOW)
+    other = referral_receive(
+        by=make_user(caseworker.role),
+        referral=sample_referral(make_user(caseworker.role), concerns="Second referral"),
+        now=NOW,
+    )
     return case, other, checkpoint_record(now=NOW)
 
 
@@ -52,7 +58,7 @@ def test_a_changed_payload_is_detected(log):
 
 @pytest.mark.parametrize(
     ("column", "value"),
-    [("actor_id", None), ("type", "CaseOpened"), ("late", True)],
+    [("actor_id", None), ("type", "ScreeningStarted"), ("late", True)],
 )
 def test_changed_metadata_is_detected(log, column, value):
     case, _, _ = log
@@ -230,7 +236,7 @@ def test_redaction_refuses_what_it_cannot_do(log, caseworker):
         event_redact(
             case_id=case.pk, position=2, by=caseworker, now=NOW, rationale="A reason long enough"
         )
-    with pytest.raises(RecordError, match="CaseOpened record shapes the case"):
+    with pytest.raises(RecordError, match="ReferralReceived record shapes the case"):
         event_redact(
             case_id=case.pk, position=1, by=caseworker, now=NOW, rationale="A reason long enough"
         )

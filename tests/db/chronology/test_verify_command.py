@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from casetrail.chronology.models import Checkpoint, Event
-from casetrail.workflow.operations import note_record
+from casetrail.workflow.operations.notes import note_record
 from tests.db.chronology.conftest import NOW, tamper
 
 

@@ -9,15 +9,16 @@ from casetrail.chronology.chain import GENESIS, canonical_json, digest
 from casetrail.chronology.models import Event
 from casetrail.policy.models import policy_current
 from casetrail.workflow.models import Case
-from casetrail.workflow.operations import note_record
+from casetrail.workflow.operations.notes import note_record
 from casetrail.workflow.record import RecordError
 from tests.db.chronology.conftest import NOW
 
 
 def test_opening_a_case_records_its_first_event(case, caseworker):
     [event] = Event.objects.filter(case=case)
-    assert (event.position, event.type, event.previous_hash) == (1, "CaseOpened", GENESIS)
-    assert json.loads(event.payload) == {"reference": case.reference, "summary": case.summary}
+    assert (event.position, event.type, event.previous_hash) == (1, "ReferralReceived", GENESIS)
+    payload = json.loads(event.payload)
+    assert (payload["reference"], payload["concerns"]) == (case.reference, case.summary)
     assert event.payload_digest == digest(canonical_json(json.loads(event.payload)))
     assert (event.actor, event.agency) == (caseworker, caseworker.agency)
     assert event.recorded_at == event.occurred_at == NOW

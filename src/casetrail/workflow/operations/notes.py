@@ -1,7 +1,4 @@
-"""Operations on cases: each checks its rules, then records its events through record.py.
-
-Keyword-only, atomic, `now` passed in. Views, API handlers and commands call these.
-"""
+"""Notes on a case, and redacting a record's personal data as a recorded decision."""
 
 from __future__ import annotations
 
@@ -10,22 +7,12 @@ from datetime import datetime
 from django.db import transaction
 
 from casetrail.accounts.models import User
-from casetrail.chronology.chain import GENESIS, REDACTED_PAYLOAD, REDACTION_EVENT
+from casetrail.chronology.chain import REDACTED_PAYLOAD, REDACTION_EVENT
 from casetrail.chronology.models import Event
-from casetrail.workflow.models import Case
+from casetrail.workflow.operations.common import case_for_step
+from casetrail.workflow.projection import payload_shapes_state
 from casetrail.workflow.record import NewEvent, RecordError, case_events_append, case_lock
-from casetrail.workflow.state import CHANGES
-
-
-@transaction.atomic
-def case_open(
-    *, by: User, summary: str, now: datetime, occurred_at: datetime | None = None
-) -> Case:
-    case = Case.objects.create(head_hash=GENESIS)
-    reference = f"CT-{case.pk:06d}"
-    opened = NewEvent("CaseOpened", {"reference": reference, "summary": summary}, occurred_at)
-    case_events_append(case=case, actor=by, events=[opened], now=now)
-    return case
+from casetrail.workflow.stages import Step
 
 
 @transaction.atomic
@@ -35,11 +22,17 @@ def note_record(
     by: User,
     summary: str,
     detail: str = "",
+    significant: bool = False,
     occurred_at: datetime | None = None,
     now: datetime,
 ) -> Event:
-    case = case_lock(case_id)
-    payload = {"summary": summary, **({"detail": detail} if detail else {})}
+    """A note of what happened; significant new information makes earlier assessments stale."""
+    case = case_for_step(
+        case_id=case_id, step=Step.RECORD_NOTE, by=by, permission="workflow.record_note"
+    )
+    payload: dict = {"summary": summary, **({"detail": detail} if detail else {})}
+    if significant:
+        payload["significant"] = True
     [event] = case_events_append(
         case=case, actor=by, events=[NewEvent("NoteRecorded", payload, occurred_at)], now=now
     )
@@ -60,11 +53,11 @@ def event_redact(*, case_id: int, position: int, by: User, rationale: str, now: 
         raise RecordError("position", f"case {case} has no record at position {position}")
     if target.type == REDACTION_EVENT:
         raise RecordError("position", "a redaction is itself never redacted")
-    if target.type in CHANGES:
-        # The case's state is rebuilt from this record; without it, it could not be.
-        raise RecordError("position", f"a {target.type} record shapes the case and stays")
     if target.payload == REDACTED_PAYLOAD:
         raise RecordError("position", "that record is already redacted")
+    if payload_shapes_state(target.type, target.payload):
+        # The case's state is rebuilt from this record; without it, it could not be.
+        raise RecordError("position", f"a {target.type} record shapes the case and stays")
     decision = NewEvent(REDACTION_EVENT, {"position": position, "rationale": rationale})
     [event] = case_events_append(case=case, actor=by, events=[decision], now=now)
     Event.objects.filter(pk=target.pk).update(payload=REDACTED_PAYLOAD)
