@@ -6,6 +6,7 @@ from casetrail.accounts import views as accounts
 from casetrail.chronology import views as chronology
 from casetrail.web import views as web
 from casetrail.web.admin_site import admin_site
+from casetrail.workflow import dashboard
 from casetrail.workflow import views as workflow
 
 urlpatterns = [
@@ -15,7 +16,11 @@ urlpatterns = [
     path("signed-out/", accounts.signed_out, name="signed-out"),
     path("agencies-and-roles/", accounts.directory, name="directory"),
     path("cases/", workflow.case_list, name="cases"),
-    path("cases/<str:reference>/", chronology.timeline, name="chronology"),
+    path("referrals/new/", workflow.referral_new, name="referral-new"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("cases/<str:reference>/", workflow.case_page, name="case"),
+    path("cases/<str:reference>/chronology/", chronology.timeline, name="chronology"),
+    path("cases/<str:reference>/steps/<slug:slug>/", workflow.case_action, name="case-action"),
     path("cases/<str:reference>/records/<int:position>/", chronology.record, name="record"),
     path("cases/<str:reference>/access-log/", chronology.access_log, name="access-log"),
     path("cases/<str:reference>/purpose/", chronology.purpose_state, name="purpose"),

@@ -67,8 +67,3 @@ def case_timeline_choices(case) -> tuple[list[tuple[str, str]], QuerySet[Agency]
         id__in=Event.objects.filter(case=case).values("agency_id")
     ).order_by("name")
     return labels, agencies
-
-
-def late_records_count() -> int:
-    """How many records across all cases were made later than policy allowed."""
-    return Event.objects.filter(late=True).count()

@@ -19,6 +19,8 @@ def _navigation(request: HttpRequest) -> list[dict[str, object]]:
     items: list[tuple[str, str, str | None]] = [
         ("Your work", "home", None),
         ("Cases", "cases", "workflow.view_case"),
+        ("Dashboard", "dashboard", "workflow.view_dashboard"),
+        ("Make a referral", "referral-new", "workflow.receive_referral"),
         ("Agencies and roles", "directory", "accounts.view_directory"),
         ("Administration", "admin:index", "casetrail.use_admin"),
     ]

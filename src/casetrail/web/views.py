@@ -13,10 +13,13 @@ from django.template import loader
 from casetrail.accounts.roles import ROLE_PURPOSE
 from casetrail.web.context_processors import SERVICE_NAME
 from casetrail.web.http import SignedInRequest
+from casetrail.workflow.selectors import referrals_of
 
 
 def home(request: SignedInRequest) -> HttpResponse:
-    context = {"role_purpose": ROLE_PURPOSE[request.user.role]}
+    context: dict[str, object] = {"role_purpose": ROLE_PURPOSE[request.user.role]}
+    if request.user.has_perm("workflow.view_own_referrals"):
+        context["referrals"] = referrals_of(request.user)
     return render(request, "web/home.html", context)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
@@ -17,12 +17,12 @@ class Due(StrEnum):
     NOT_YET = "not yet due"
 
 
-def reviews_due(exited_at: datetime) -> dict[int, datetime]:
+def reviews_due(exited_at: date) -> dict[int, date]:
     """The 6- and 12-month reviews' due dates, counted in calendar months from the exit."""
     return {months: exited_at + relativedelta(months=months) for months in REVIEW_MONTHS}
 
 
-def due_status(due_at: datetime, *, done: bool, now: datetime, soon_days: int) -> Due:
+def due_status(due_at: date, *, done: bool, now: date, soon_days: int) -> Due:
     if done:
         return Due.DONE
     if due_at < now:

@@ -1,4 +1,4 @@
-"""Forms for case operations, with GOV.UK-style messages."""
+"""The note form and the caseload filter, with GOV.UK-style messages."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+
+from casetrail.workflow.signals import SIGNALS
+from casetrail.workflow.stages import STAGE_LABELS
 
 
 class NoteForm(forms.Form):
@@ -21,6 +24,11 @@ class NoteForm(forms.Form):
     )
     detail = forms.CharField(
         label="Detail (optional)", required=False, max_length=20_000, widget=forms.Textarea
+    )
+    significant = forms.BooleanField(
+        label="This is significant new information",
+        required=False,
+        help_text="Assessments made before it become stale",
     )
     # Plain text, as in the GOV.UK date input: every fault is reported once, on the date.
     day = forms.CharField(required=False, max_length=4)
@@ -57,3 +65,31 @@ class NoteForm(forms.Form):
         moment = datetime.combine(day, data.get("at") or time(0, 0))
         data["occurred_at"] = moment.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
         return data
+
+
+class CaseloadFilter(forms.Form):
+    scope = forms.ChoiceField(
+        label="Cases", choices=[("mine", "My cases"), ("all", "All cases")], required=False
+    )
+    stage = forms.ChoiceField(
+        label="Stage",
+        required=False,
+        choices=[
+            ("", "Any stage"),
+            *((stage.value, label) for stage, label in STAGE_LABELS.items()),
+        ],
+    )
+    signal = forms.ChoiceField(
+        label="Needing attention",
+        required=False,
+        choices=[("", "Anything"), *((signal.code, signal.label) for signal in SIGNALS)],
+    )
+    q = forms.CharField(label="Reference or name", required=False, max_length=200)
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[
+            (f"{direction}{key}", key)
+            for key in ("reference", "person", "stage", "opened", "updated")
+            for direction in ("", "-")
+        ],
+    )

@@ -11,6 +11,8 @@ from casetrail.accounts.roles import AgencyKind, Role
 from casetrail.chronology.models import CaseAccess, Event
 from casetrail.chronology.verification import log_verify
 from casetrail.workflow.operations.notes import event_redact, note_record
+from casetrail.workflow.operations.referral import referral_receive
+from casetrail.workflow.scenarios import sample_referral
 from tests.db.chronology.conftest import NOW
 
 READERS = [Role.CASEWORKER, Role.PANEL_CHAIR, Role.PANEL_MEMBER, Role.SUPERVISOR, Role.AUDITOR]
@@ -223,8 +225,11 @@ def test_readers_who_do_not_record_notes_are_refused(client, make_user, case, ro
     assert client.get(reverse("note-new", args=[case.reference])).status_code == 403
 
 
-def test_the_cases_page_counts_late_records(client, caseworker, story):
+def test_the_cases_page_filters_cases_with_late_records(client, caseworker, story):
+    other = referral_receive(by=caseworker, referral=sample_referral(caseworker), now=NOW)
     client.force_login(caseworker)
-    page = client.get(reverse("cases")).content.decode()
-    assert "1 record across all cases was made later than policy allows" in page
-    assert story.reference in page
+    page = client.get(reverse("cases"), {"scope": "all", "signal": "late_records"})
+    text = page.content.decode()
+    assert story.reference in text
+    assert other.reference not in text
+    assert '<strong class="govuk-tag govuk-tag--orange">1</strong>' in text
