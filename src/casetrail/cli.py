@@ -20,6 +20,8 @@ OPERATOR_COMMANDS = {
     "verify": "Verify the chronology's hash chains and checkpoints, then add a checkpoint.",
     "checkpoint": "Record a checkpoint of the chronology (run it periodically).",
     "rebuild": "Replay the chronology into case state: --check compares, --apply fixes.",
+    "case": "Show where a case stands and what its guards still need (--as USER).",
+    "dashboard": "Print the compliance signals and reviews due (--as USER).",
     "collectstatic": "Gather static files for serving (run after each upgrade).",
     "changepassword": "Set a user's password.",
     "showmigrations": "List migrations and whether each is applied.",

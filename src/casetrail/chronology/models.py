@@ -86,6 +86,7 @@ class CaseAccess(models.Model):
         PAGE = "page", "Page"
         API = "api", "API"
         EXPORT = "export", "Export"
+        COMMAND_LINE = "command_line", "Command line"
 
     case = models.ForeignKey("workflow.Case", on_delete=models.PROTECT, related_name="accesses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from casetrail.accounts.models import User
 from casetrail.assessments.loading import definition_in_force
@@ -24,7 +25,8 @@ class Action:
     step: Step
     permission: str
     form: type[forms.CaseForm]
-    run: Callable[[Case, User, forms.CaseForm, datetime], object]
+    # The form is the action's own form class, whose helpers the runner may call.
+    run: Callable[[Case, User, Any, datetime], object]
     button: str = "Save"
     # Whether there is anything to act on (an open request, a planned session, ...).
     relevant: Callable[[Case], bool] = lambda case: True
@@ -103,7 +105,7 @@ ACTIONS = [
         "assess", "Record a vulnerability assessment", Step.RECORD_ASSESSMENT, SUPPORT,
         forms.AssessmentForm,
         lambda c, u, f, now: assessment_record(
-            case_id=c.pk, by=u, now=now, answers=f.answers(),  # type: ignore[attr-defined]
+            case_id=c.pk, by=u, now=now, answers=f.answers(),
             assessed_on=f.cleaned_data["assessed_on"]),
         button="Record assessment",
     ),
@@ -131,7 +133,7 @@ ACTIONS = [
             case_id=c.pk, by=u, now=now, title=f.cleaned_data["title"],
             provider=f.cleaned_data["provider"], owner=f.cleaned_data["owner"],
             needs=f.cleaned_data["needs"],
-            session_dates=f.session_dates()),  # type: ignore[attr-defined]
+            session_dates=f.session_dates()),
         button="Add to the plan",
     ),
     Action(
@@ -177,7 +179,7 @@ ACTIONS = [
         "decide-exit", "Record the panel's decision to exit", Step.DECIDE_EXIT,
         "workflow.chair_panel", forms.ExitDecisionForm,
         lambda c, u, f, now: panel.exit_decide(
-            case_id=c.pk, by=u, now=now, options=f.considered(),  # type: ignore[attr-defined]
+            case_id=c.pk, by=u, now=now, options=f.considered(),
             rationale=f.cleaned_data["rationale"]),
         button="Record decision",
     ),
@@ -194,7 +196,7 @@ ACTIONS = [
         forms.ReferElsewhereForm,
         lambda c, u, f, now: referral.screening_decide(
             case_id=c.pk, by=u, now=now, outcome="refer_elsewhere",
-            services=f.cleaned_data["services"], options=f.considered(),  # type: ignore[attr-defined]
+            services=f.cleaned_data["services"], options=f.considered(),
             rationale=f.cleaned_data["rationale"]),
         button="Record referral", relevant=lambda case: case.stage != Stage.SCREENING,
     ),
@@ -203,7 +205,7 @@ ACTIONS = [
         lambda c, u, f, now: exit.review_record(
             case_id=c.pk, by=u, now=now, months=6,
             reopen=f.cleaned_data["outcome"] == "reopen",
-            options=f.considered(),  # type: ignore[attr-defined]
+            options=f.considered(),
             rationale=f.cleaned_data["rationale"], reviewed_on=f.cleaned_data["reviewed_on"]),
         button="Record review",
     ),
@@ -213,7 +215,7 @@ ACTIONS = [
         lambda c, u, f, now: exit.review_record(
             case_id=c.pk, by=u, now=now, months=12,
             reopen=f.cleaned_data["outcome"] == "reopen",
-            options=f.considered(),  # type: ignore[attr-defined]
+            options=f.considered(),
             rationale=f.cleaned_data["rationale"], reviewed_on=f.cleaned_data["reviewed_on"]),
         button="Record review",
     ),

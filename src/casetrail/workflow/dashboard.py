@@ -16,7 +16,7 @@ from casetrail.web.http import SignedInRequest
 from casetrail.workflow.selectors import cases_visible
 from casetrail.workflow.signals import SIGNALS, moment_at, reviews_due, signal_counts, stage_counts
 
-BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH = 24, 8, 260, 640
+BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH = 24, 8, 340, 760
 
 
 def bars(rows: list[tuple[str, int, str]]) -> dict:

@@ -43,8 +43,10 @@ def _days_ago(now: datetime, days: int) -> datetime:
 
 
 def _review_case(cast: Cast, supervisor: User, now: datetime) -> None:
-    person = {"person": "Jordan Miles", "birth": date(1995, 3, 14)}
-    first = case_through(cast=cast, start=_days_ago(now, 1900), upto="screen", **person)
+    person, birth = "Jordan Miles", date(1995, 3, 14)
+    first = case_through(
+        cast=cast, start=_days_ago(now, 1900), upto="screen", person=person, birth=birth
+    )
     referral.screening_decide(
         case_id=first.pk, by=cast.caseworker, outcome="not_adopt", now=_days_ago(now, 1890),
         options=[decisions.SCREENING["adopt"]],
@@ -54,8 +56,8 @@ def _review_case(cast: Cast, supervisor: User, now: datetime) -> None:
     forms = AssessmentDefinition.objects.filter(code="vaf")
     definition_put_in_force(definition=forms.get(version=1))
     start = _days_ago(now, 800)
-    second = case_through(cast=cast, start=start, upto="session_1", **person)
-    definition_put_in_force(definition=forms.order_by("-version").first())
+    second = case_through(cast=cast, start=start, upto="session_1", person=person, birth=birth)
+    definition_put_in_force(definition=forms.order_by("-version")[0])
     panel.exit_decide(
         case_id=second.pk, by=cast.chair, now=start + timedelta(days=54),
         options=[decisions.EXIT["continue"]],

@@ -1,6 +1,6 @@
 """Template filters shared by casetrail's pages."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import template
 
@@ -18,3 +18,14 @@ def duration_words(duration: timedelta) -> str:
     if minutes:
         parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
     return " ".join(parts)
+
+
+@register.filter
+def day(iso: str | None) -> str:
+    """An ISO date held in a case's detail, as people write it: "6 November 2026"."""
+    if not iso:
+        return ""
+    try:
+        return date.fromisoformat(iso).strftime("%-d %B %Y")
+    except ValueError:
+        return iso
