@@ -1,0 +1,38 @@
+"""An operator asks where a case stands, and what needs attention, from the command line."""
+
+import pytest
+
+
+@pytest.fixture
+def demo_env(casetrail, fresh_database_url):
+    env = {"CASETRAIL_MODE": "demo", "CASETRAIL_DATABASE_URL": fresh_database_url}
+    demo = casetrail("demo", "--no-serve", env=env)
+    assert demo.returncode == 0, demo.stderr
+    return env
+
+
+def test_case_names_each_unmet_condition_and_logs_the_read(casetrail, demo_env):
+    # CT-000012 exited some seven months ago and has had neither review.
+    shown = casetrail("case", "CT-000012", "--as", "officer", env=demo_env)
+    assert shown.returncode == 0, shown.stderr
+    assert "Stage: Exited" in shown.stdout
+    assert "The 6-month review has not been recorded [review_missing:6]" in shown.stdout
+    assert "owner Dan Okafor: overdue" in shown.stdout
+    log = casetrail("dbshell", env=demo_env, stdin="SELECT channel FROM chronology_caseaccess;")
+    assert "command_line" in log.stdout
+
+
+def test_case_refuses_readers_who_may_not_see_it(casetrail, demo_env):
+    refused = casetrail("case", "CT-000012", "--as", "teacher", env=demo_env)
+    assert refused.returncode != 0
+    assert "may not see this" in refused.stderr
+    missing = casetrail("case", "CT-999999", "--as", "officer", env=demo_env)
+    assert "There is no case CT-999999" in missing.stderr
+
+
+def test_dashboard_prints_every_signal(casetrail, demo_env):
+    shown = casetrail("dashboard", "--as", "supervisor", env=demo_env)
+    assert shown.returncode == 0, shown.stderr
+    assert "Reviews overdue" in shown.stdout
+    assert "CT-000012: 6-month review overdue" in shown.stdout
+    assert casetrail("dashboard", "--as", "officer", env=demo_env).returncode != 0
