@@ -19,19 +19,18 @@ from casetrail.workflow.signals import SIGNALS, moment_at, reviews_due, signal_c
 BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH = 24, 8, 340, 760
 
 
-def bars(rows: list[tuple[str, int, str]]) -> dict:
-    """Horizontal bars for (label, count, link) rows, scaled to the largest count."""
-    largest = max((count for _, count, _ in rows), default=0) or 1
+def bars(rows: list[tuple[str, int]]) -> dict:
+    """Horizontal bars for (label, count) rows, scaled to the largest count."""
+    largest = max((count for _, count in rows), default=0) or 1
     room = CHART_WIDTH - LABEL_WIDTH - 60
     drawn = [
         {
             "label": label,
             "count": count,
-            "href": href,
             "y": index * (BAR_HEIGHT + GAP),
             "width": max(round(room * count / largest), 2 if count else 0),
         }
-        for index, (label, count, href) in enumerate(rows)
+        for index, (label, count) in enumerate(rows)
     ]
     return {
         "rows": drawn,
@@ -59,8 +58,8 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     context = {
         "signals": signals,
         "stages": stages,
-        "stage_chart": bars(stages),
-        "signal_chart": bars([(s.label, count, href) for s, count, href in signals]),
+        "stage_chart": bars([(label, count) for label, count, _ in stages]),
+        "signal_chart": bars([(signal.label, count) for signal, count, _ in signals]),
         "reviews": reviews_due(cases, moment),
         "moment": moment,
     }
