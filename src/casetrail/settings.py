@@ -14,7 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from casetrail import config
+from casetrail import config, local_time
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -196,7 +196,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = "Europe/London"
+TIME_ZONE = local_time.TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 

@@ -36,6 +36,8 @@ def case(make_user):
 def test_a_caseworker_records_a_late_note_and_sees_it_marked(page: Page, sign_in_as, case):
     sign_in_as(Role.CASEWORKER)
     page.get_by_role("link", name="Cases").click()
+    page.get_by_label("Cases", exact=True).select_option("all")
+    page.get_by_role("button", name="Apply filters").click()
     page.get_by_role("link", name=case.reference).click()
     page.get_by_role("link", name="Record a note").click()
     assert_accessible(page)
@@ -67,7 +69,7 @@ def test_the_timeline_filters_work_with_and_without_javascript(
     context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
     page = context.new_page()
     submit_sign_in(page, reader.username, PASSWORD)
-    page.goto(f"/cases/{case.reference}/")
+    page.goto(f"/cases/{case.reference}/chronology/")
     expect(page.locator(".moj-timeline__item")).to_have_count(4)
     page.get_by_label("Only records made late").check()
     page.get_by_role("button", name="Apply filters").click()
@@ -81,6 +83,7 @@ def test_the_timeline_filters_work_with_and_without_javascript(
     [
         "/cases/",
         "/cases/{ref}/",
+        "/cases/{ref}/chronology/",
         "/cases/{ref}/records/1/",
         "/cases/{ref}/records/3/",
         "/cases/{ref}/records/4/",
@@ -96,7 +99,7 @@ def test_chronology_pages_are_accessible(page: Page, sign_in_as, case, path):
 
 def test_an_auditor_sees_who_read_the_case(page: Page, sign_in_as, case):
     sign_in_as(Role.AUDITOR)
-    page.goto(f"/cases/{case.reference}/")
+    page.goto(f"/cases/{case.reference}/chronology/")
     page.get_by_label("Why you are reading this case").fill("Learning review")
     page.get_by_role("button", name="Record reason").click()
     expect(page.get_by_role("alert")).to_contain_text("Your reason for reading this case has been")

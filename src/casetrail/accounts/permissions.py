@@ -104,7 +104,7 @@ rules.add_perm(
 rules.add_perm("workflow.chair_panel", has_role(Role.PANEL_CHAIR))
 rules.add_perm("workflow.record_session", case_managers | (is_provider & provides_for_case))
 # Going ahead although a guard is unmet is a senior decision, always with a rationale.
-rules.add_perm("workflow.override_guard", has_role(Role.SUPERVISOR, Role.PANEL_CHAIR))
+rules.add_perm("workflow.override_guard", has_role(Role.SUPERVISOR))
 rules.add_perm("workflow.record_note", case_managers)
 rules.add_perm("workflow.view_dashboard", has_role(Role.SUPERVISOR, Role.PANEL_CHAIR, Role.AUDITOR))
 # Who read a case, and why: for those who answer for how it was handled.

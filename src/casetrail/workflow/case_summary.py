@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from casetrail.local_time import local_day
 from casetrail.policy.models import policy_current
 from casetrail.workflow.deadlines import due_status
 from casetrail.workflow.guards import (
@@ -39,12 +40,12 @@ def case_summary(case: Case, *, now: datetime) -> dict:
         "assessment_problem": assessment_staleness(facts, now=now, max_age_days=max_age)
         if detail.get("assessment")
         else None,
-        "reviews": _reviews(detail, now.date(), policy.review_due_soon_days),
+        "reviews": _reviews(detail, local_day(now), policy.review_due_soon_days),
         "consultations": [
             {
                 "key": key,
                 **item,
-                "overdue": not item["answered_on"] and item["due_on"] < now.date().isoformat(),
+                "overdue": not item["answered_on"] and item["due_on"] < local_day(now).isoformat(),
             }
             for key, item in detail.get("consultations", {}).items()
         ],

@@ -50,7 +50,8 @@ def case_facts(state, *, version_in_force: int | None) -> CaseFacts:
                 explained=f"session:{key}" in explained,
                 risk_assessed=item["risk_assessed"],
             )
-            for key, item in sessions.items()
+            # By date, then number: the database may hand JSON keys back in any order.
+            for key, item in sorted(sessions.items(), key=_session_order)
         ),
         consent_given=detail.get("consent") == "given",
         interventions=len(interventions),
@@ -58,3 +59,9 @@ def case_facts(state, *, version_in_force: int | None) -> CaseFacts:
             int(months) for months, review in detail.get("reviews", {}).items() if review["done_on"]
         ),
     )
+
+
+def _session_order(entry: tuple[str, dict]) -> tuple[str, str, int]:
+    key, item = entry
+    intervention, _, number = key.partition("-")
+    return item["planned_on"], intervention, int(number or 0)

@@ -1,8 +1,9 @@
 """How each Channel event changes a case's detail, and the columns derived from it. Plain Python.
 
 A change takes the state and the event and returns the fields it changes.
-`detail` holds JSON-ready data only (dates as ISO strings in UTC), so what an
-operation stores and what a replay of the chronology computes compare equal.
+`detail` holds JSON-ready data only (moments as ISO strings in UTC, days as
+dates where casetrail is used), so what an operation stores and what a replay
+of the chronology computes compare equal.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from casetrail.chronology.chain import REDACTION_EVENT
+from casetrail.local_time import local_day
 from casetrail.workflow.stages import Step
 
 # Each event type's step in the transition table; ReviewRecorded depends on its months.
@@ -54,7 +56,7 @@ def moment(value: datetime) -> str:
 
 
 def _day(value: datetime) -> str:
-    return value.astimezone(UTC).date().isoformat()
+    return local_day(value).isoformat()
 
 
 def _detail(state, **parts: Any) -> dict:
@@ -162,10 +164,11 @@ def _review_recorded(state, event) -> dict:
 
 
 def _case_reopened(state, event) -> dict:
-    # A new cycle: the exit decision and reviews belong to the last one, and the
-    # renewed concern is new information any earlier assessment predates.
+    # A new cycle: consent, the exit decision and reviews belong to the last one, and
+    # the renewed concern is new information any earlier assessment predates.
     return _detail(
         state,
+        consent=None,
         exit_decided=False,
         exited_at=None,
         reviews={},
@@ -174,12 +177,9 @@ def _case_reopened(state, event) -> dict:
 
 
 def _guard_overridden(state, event) -> dict:
-    codes = [unmet["code"] for unmet in event.payload["unmet"]]
-    overrides = [
-        *state.detail.get("overrides", []),
-        {"guard": event.payload["guard"], "codes": codes},
-    ]
-    return _detail(state, overrides=overrides)
+    payload = event.payload
+    override = {"guard": payload["guard"], "unmet": [item["message"] for item in payload["unmet"]]}
+    return _detail(state, overrides=[*state.detail.get("overrides", []), override])
 
 
 def _note_recorded(state, event) -> dict:

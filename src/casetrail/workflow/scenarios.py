@@ -85,6 +85,7 @@ class _Journey:
     case_id: int
     start: datetime
     upto: str
+    skip: tuple[str, ...] = ()
     exited_at: datetime | None = None
 
     def at(self, days: int, months: int = 0) -> datetime:
@@ -97,7 +98,8 @@ class _Journey:
 
     def step(self, label: str, days: int, operation: Callable, exit_months: int = 0, **kwargs):
         """Run one operation `days` after the referral (or the exit, plus `exit_months`)."""
-        operation(case_id=self.case_id, now=self.at(days, exit_months), **kwargs)
+        if label not in self.skip:
+            operation(case_id=self.case_id, now=self.at(days, exit_months), **kwargs)
         if label == "exit":
             self.exited_at = self.at(days)
         if label == self.upto:
@@ -173,8 +175,12 @@ def case_through(
     birth: date | None = date(2010, 5, 1),
     concerns: str = "Pupil has been sharing extremist videos and talking about a grievance.",
     session_days: tuple[int, ...] = (20, 34),
+    skip: tuple[str, ...] = (),
 ) -> Case:
-    """Receive a referral at `start`, then take each step in order up to the one named."""
+    """Receive a referral at `start`, then take each step in order up to the one named.
+
+    Steps named in `skip` are left out, for a case where something did not happen.
+    """
     case = referral.referral_receive(
         by=cast.referrer,
         referral=sample_referral(cast.referrer, person, birth, concerns),
@@ -182,5 +188,5 @@ def case_through(
     )
     if upto != "receive":
         with contextlib.suppress(_Reached):
-            _journey(_Journey(case.pk, start, upto), cast, session_days)
+            _journey(_Journey(case.pk, start, upto, skip), cast, session_days)
     return Case.objects.get(pk=case.pk)

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, F, Q
 
 from casetrail.assessments.models import AssessmentDefinition
+from casetrail.local_time import local_day
 from casetrail.policy.models import policy_current
 from casetrail.workflow.operations.common import ASSESSMENT_FORM
 from casetrail.workflow.stages import ENDED, STAGE_LABELS, WITH_PANEL, Stage
@@ -36,8 +37,8 @@ def moment_at(now: datetime) -> Moment:
         .first()
     )
     return Moment(
-        today=now.date(),
-        soon=now.date() + timedelta(days=policy.review_due_soon_days),
+        today=local_day(now),
+        soon=local_day(now) + timedelta(days=policy.review_due_soon_days),
         stale_before=now - timedelta(days=policy.assessment_max_age_days),
         version_in_force=in_force,
     )

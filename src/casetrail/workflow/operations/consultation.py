@@ -8,6 +8,7 @@ from django.db import transaction
 
 from casetrail.accounts.models import Agency, User
 from casetrail.chronology.models import Event
+from casetrail.local_time import local_day
 from casetrail.workflow.operations.common import case_for_step, next_key, rationale_checked
 from casetrail.workflow.record import NewEvent, RecordError, case_events_append
 from casetrail.workflow.stages import Step
@@ -29,7 +30,7 @@ def consultation_request(
     case = case_for_step(
         case_id=case_id, step=Step.REQUEST_CONSULTATION, by=by, permission="workflow.consult"
     )
-    if due_on < now.date():
+    if due_on < local_day(now):
         raise RecordError("due_on", "must be today or later")
     if of_referrer:
         referrer = case.detail.get("referrer", {})

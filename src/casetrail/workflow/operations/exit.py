@@ -8,6 +8,7 @@ from django.db import transaction
 
 from casetrail.accounts.models import User
 from casetrail.chronology.models import Event
+from casetrail.local_time import local_day
 from casetrail.workflow import decisions
 from casetrail.workflow.deadlines import reviews_due
 from casetrail.workflow.guards import close_unmet, exit_unmet
@@ -51,9 +52,12 @@ def case_exit(
     events = override_events(
         guard="exit", unmet=unmet, case=case, by=by, rationale=override_rationale
     )
+    missing = [months for months in (6, 12) if review_owners.get(months) is None]
+    if missing:
+        raise RecordError(f"review_{missing[0]}_owner", "Choose who owns this review")
     reviews = {
         str(months): {"due_on": due.isoformat(), **_review_owner(review_owners[months], months)}
-        for months, due in reviews_due(now.date()).items()
+        for months, due in reviews_due(local_day(now)).items()
     }
     exited = NewEvent("CaseExited", {"reviews": reviews})
     return case_events_append(case=case, actor=by, events=[*events, exited], now=now)

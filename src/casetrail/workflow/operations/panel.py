@@ -9,6 +9,7 @@ from django.db import transaction
 
 from casetrail.accounts.models import User
 from casetrail.chronology.models import Event
+from casetrail.local_time import local_day
 from casetrail.workflow import decisions
 from casetrail.workflow.operations.common import case_for_step, decision_payload, not_future
 from casetrail.workflow.record import NewEvent, RecordError, case_events_append
@@ -66,7 +67,7 @@ def consent_record(
         raise RecordError("outcome", "must be given, declined or withdrawn")
     case = case_for_step(case_id=case_id, step=step, by=by, permission="workflow.manage_support")
     birth = case.person_birth_date
-    if given_by == "person" and birth and birth + relativedelta(years=ADULT_AGE) > now.date():
+    if given_by == "person" and birth and birth + relativedelta(years=ADULT_AGE) > local_day(now):
         raise RecordError(
             "given_by", "The person is under 18: a parent or guardian gives or declines consent"
         )

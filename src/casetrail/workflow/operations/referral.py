@@ -11,6 +11,7 @@ from django.db import transaction
 from casetrail.accounts.models import User
 from casetrail.chronology.chain import GENESIS
 from casetrail.chronology.models import Event
+from casetrail.local_time import local_day
 from casetrail.workflow import decisions
 from casetrail.workflow.models import Case
 from casetrail.workflow.operations.common import (
@@ -70,7 +71,7 @@ def referral_receive(
     """Open a case from a referral; the person who submits it is its referrer."""
     if not by.has_perm("workflow.receive_referral"):
         raise PermissionDenied(f"{by} may not make referrals")
-    if referral.birth_date and referral.birth_date > now.date():
+    if referral.birth_date and referral.birth_date > local_day(now):
         raise RecordError("birth_date", "must be in the past")
     case = Case.objects.create(head_hash=GENESIS)
     payload = referral.payload(f"CT-{case.pk:06d}", by.agency.name)

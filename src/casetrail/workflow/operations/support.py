@@ -126,7 +126,9 @@ def session_record(
 
     Delivery without a risk assessment is refused (F10), and the refused attempt
     is itself recorded: a provider who met the person unassessed is a signal a
-    supervisor must see, not a form error that leaves no trace.
+    supervisor must see, not a form error that leaves no trace. The refusal is
+    committed before GuardRefused is raised, so call this outside any wider
+    transaction that the exception would roll back.
     """
     event, unmet = _session_record(
         case_id=case_id,
