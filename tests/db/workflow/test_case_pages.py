@@ -147,3 +147,21 @@ def test_the_dashboard_query_count_does_not_grow_with_cases(client, cast, superv
 def test_the_dashboard_is_for_those_who_oversee(client, make_user, role):
     client.force_login(make_user(role))
     assert client.get(reverse("dashboard")).status_code == 403
+
+
+def test_a_note_marked_significant_makes_the_assessment_stale(client, cast, in_support):
+    client.force_login(cast.caseworker)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("note-new", args=[in_support.reference]),
+        {
+            "summary": "School reports new online contacts",
+            "significant": "on",
+            "day": today.day,
+            "month": today.month,
+            "year": today.year,
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("case", args=[in_support.reference])).content.decode()
+    assert "Significant new information was recorded after the latest assessment" in page
