@@ -8,27 +8,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from casetrail.accounts.models import Agency
-from casetrail.accounts.roles import AgencyKind, Role
-from casetrail.assessments.loading import definitions_load
-from casetrail.workflow.scenarios import Cast, case_through
+from casetrail.workflow.scenarios import case_through
 from tests.browser.conftest import assert_accessible, submit_sign_in
 from tests.conftest import PASSWORD
 
 RECENT = timezone.now() - timedelta(days=60)
-
-
-@pytest.fixture
-def cast(make_user, agency) -> Cast:
-    definitions_load(now=timezone.now() - timedelta(days=900))
-    school = Agency.objects.create(name="Riverside Academy", kind=AgencyKind.EDUCATION)
-    mentors = Agency.objects.create(name="Pathways", kind=AgencyKind.INTERVENTION_PROVIDER)
-    return Cast(
-        referrer=make_user(Role.REFERRER, agency=school, username="teacher"),
-        caseworker=make_user(Role.CASEWORKER, username="officer"),
-        chair=make_user(Role.PANEL_CHAIR, username="chair"),
-        provider=make_user(Role.INTERVENTION_PROVIDER, agency=mentors, username="mentor"),
-    )
 
 
 @pytest.fixture

@@ -14,13 +14,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from casetrail.accounts.models import Agency, User
-from casetrail.accounts.roles import AgencyKind, Role
-from casetrail.assessments.loading import definitions_load
+from casetrail.accounts.models import User
 from casetrail.workflow import decisions
 from casetrail.workflow.deadlines import reviews_due
 from casetrail.workflow.models import Case
@@ -36,22 +33,6 @@ REASONS = {
     "since, so the needs are met.",
     "close": "Both reviews found no renewed concern, so the case is complete.",
 }
-
-
-@pytest.fixture
-def cast(make_user) -> Cast:
-    definitions_load(now=timezone.now() - timedelta(days=900))
-    school = Agency.objects.create(name="Riverside Academy", kind=AgencyKind.EDUCATION)
-    mentors = Agency.objects.create(
-        name="Pathways Mentoring", kind=AgencyKind.INTERVENTION_PROVIDER
-    )
-    council = Agency.objects.create(name="Northshire Council", kind=AgencyKind.LOCAL_AUTHORITY)
-    return Cast(
-        referrer=make_user(Role.REFERRER, agency=school, username="teacher"),
-        caseworker=make_user(Role.CASEWORKER, username="officer"),
-        chair=make_user(Role.PANEL_CHAIR, agency=council, username="chair"),
-        provider=make_user(Role.INTERVENTION_PROVIDER, agency=mentors, username="mentor"),
-    )
 
 
 def sign_in(page: Page, user: User) -> None:

@@ -66,6 +66,19 @@ def _gaps(case: Case) -> bool:
     return bool(needs_unplanned(case.detail)) or _sessions(case)
 
 
+def _review_action(months: int) -> Action:
+    return Action(
+        f"review-{months}", f"Record the {months}-month review",
+        Step.RECORD_REVIEW_6 if months == 6 else Step.RECORD_REVIEW_12,
+        SUPPORT, forms.ReviewForm,
+        lambda c, u, f, now: exit.review_record(
+            case_id=c.pk, by=u, now=now, months=months,
+            reopen=f.cleaned_data["outcome"] == "reopen", options=f.considered(),
+            rationale=f.cleaned_data["rationale"], reviewed_on=f.cleaned_data["reviewed_on"]),
+        button="Record review",
+    )  # fmt: skip
+
+
 SCREENING = "workflow.screen"
 SUPPORT = "workflow.manage_support"
 
@@ -200,25 +213,7 @@ ACTIONS = [
             rationale=f.cleaned_data["rationale"]),
         button="Record referral", relevant=lambda case: case.stage != Stage.SCREENING,
     ),
-    Action(
-        "review-6", "Record the 6-month review", Step.RECORD_REVIEW_6, SUPPORT, forms.ReviewForm,
-        lambda c, u, f, now: exit.review_record(
-            case_id=c.pk, by=u, now=now, months=6,
-            reopen=f.cleaned_data["outcome"] == "reopen",
-            options=f.considered(),
-            rationale=f.cleaned_data["rationale"], reviewed_on=f.cleaned_data["reviewed_on"]),
-        button="Record review",
-    ),
-    Action(
-        "review-12", "Record the 12-month review", Step.RECORD_REVIEW_12, SUPPORT,
-        forms.ReviewForm,
-        lambda c, u, f, now: exit.review_record(
-            case_id=c.pk, by=u, now=now, months=12,
-            reopen=f.cleaned_data["outcome"] == "reopen",
-            options=f.considered(),
-            rationale=f.cleaned_data["rationale"], reviewed_on=f.cleaned_data["reviewed_on"]),
-        button="Record review",
-    ),
+    *(_review_action(months) for months in (6, 12)),
     Action(
         "close", "Close the case", Step.CLOSE, SUPPORT, forms.RationaleForm,
         lambda c, u, f, now: exit.case_close(

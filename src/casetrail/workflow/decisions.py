@@ -21,9 +21,3 @@ REVIEW = {
     "no_further_concern": "No further concern: the review is complete",
     "reopen": "Renewed concern: reopen the case",
 }
-
-
-def options_considered(chosen: str, ticked: list[str], written: str) -> list[str]:
-    """The chosen option first, then those ticked, then any written in (one a line), once each."""
-    named = [chosen, *ticked, *(line.strip() for line in written.splitlines())]
-    return list(dict.fromkeys(option.strip() for option in named if option.strip()))
