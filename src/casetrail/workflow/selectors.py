@@ -73,7 +73,8 @@ def cases_listed(
         cases = cases.filter(SIGNALS_BY_CODE[signal].where(moment))
     if query.strip():
         text = query.strip()
-        cases = cases.filter(Q(reference__iexact=text) | Q(person_name__icontains=text))
+        # References are upper case, so the unique index finds one whatever was typed.
+        cases = cases.filter(Q(reference=text.upper()) | Q(person_name__icontains=text))
     field = SORTS.get(sort.lstrip("-"), "opened_at")
     order = f"-{field}" if sort.startswith("-") else field
     return cases.select_related("owner").order_by(order, "-id")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from casetrail.accounts.models import Agency, User
+from casetrail.assessments.definition import answers_problems
 from casetrail.web.fields import DateField, choice, text, ticks
 from casetrail.workflow import decisions
 from casetrail.workflow.models import Case
@@ -316,6 +317,24 @@ class AssessmentForm(CaseForm):
         self.fields["carried"].choices = [  # type: ignore[attr-defined]
             (need["code"], need["label"]) for need in self.case.detail.get("needs", [])
         ]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        answers = self.answers()
+        # New needs get their codes when recorded; stand-ins let the check run now.
+        for number, need in enumerate(answers["needs"]):
+            need.setdefault("code", f"new-{number}")
+        for path, message in answers_problems(self.definition, answers):
+            self.add_error(self._field_for(path, message), message)
+        return data
+
+    def _field_for(self, path: str, message: str) -> str | None:
+        kind, _, code = path.partition(".")
+        if kind == "factors" and code in self.definition.factors:
+            return f"evidence_{code}" if "evidence" in message else f"rating_{code}"
+        return {"needs": "new_needs", "presenting_behaviour": "behaviour"}.get(kind)
 
     def factor_fields(self):
         for code in self.definition.factors:

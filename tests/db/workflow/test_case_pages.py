@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casetrail.accounts.roles import Role
+from casetrail.assessments.loading import definition_in_force
 from casetrail.chronology.models import Event
 from casetrail.workflow.models import Case
 
@@ -165,3 +166,30 @@ def test_a_note_marked_significant_makes_the_assessment_stale(client, cast, in_s
     assert response.status_code == 302
     page = client.get(reverse("case", args=[in_support.reference])).content.decode()
     assert "Significant new information was recorded after the latest assessment" in page
+
+
+def test_an_assessment_missing_evidence_names_the_factor_beside_it(client, cast, case_at):
+    case = case_at("adopt", start=RECENT)
+    factors = list(definition_in_force("vaf").factors)
+    today = timezone.localdate()
+    form = {
+        "assessed_on_0": today.day,
+        "assessed_on_1": today.month,
+        "assessed_on_2": today.year,
+        "behaviour": "Sharing extremist videos",
+        "new_needs": "Social isolation",
+        **{f"rating_{code}": "not_present" for code in factors},
+        f"rating_{factors[0]}": "present",
+    }
+    client.force_login(cast.caseworker)
+    response = client.post(reverse("case-action", args=[case.reference, "assess"]), form)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="id_evidence_{factors[0]}-error"' in text
+    assert Case.objects.get(pk=case.pk).assessment_at is None
+    form[f"evidence_{factors[0]}"] = "Seen in class and reported by his mother"
+    done = client.post(reverse("case-action", args=[case.reference, "assess"]), form)
+    assert done.status_code == 302
+    assert Case.objects.get(pk=case.pk).detail["needs"] == [
+        {"code": "N1", "label": "Social isolation"}
+    ]
