@@ -74,6 +74,20 @@ class Case(models.Model):
             models.Index(fields=["delivery_refusals"], name="case_refusals"),
             models.Index(fields=["late_events"], name="case_late"),
             models.Index(fields=["overrides"], name="case_overrides"),
+            # Every column the signals about cases at panel or in support read, so
+            # those counts are answered from the index alone.
+            models.Index(
+                fields=[
+                    "stage",
+                    "needs_unplanned",
+                    "sessions_unexplained",
+                    "session_next_on",
+                    "assessment_at",
+                    "assessment_version",
+                    "significant_at",
+                ],
+                name="case_support_signals",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -245,6 +245,21 @@ class Migration(migrations.Migration):
             model_name="case",
             index=models.Index(fields=["overrides"], name="case_overrides"),
         ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                fields=[
+                    "stage",
+                    "needs_unplanned",
+                    "sessions_unexplained",
+                    "session_next_on",
+                    "assessment_at",
+                    "assessment_version",
+                    "significant_at",
+                ],
+                name="case_support_signals",
+            ),
+        ),
         migrations.RunPython(triggers_reinstall, migrations.RunPython.noop),
         migrations.RunPython(name_search_index, name_search_index_remove),
     ]
