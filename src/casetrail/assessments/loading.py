@@ -61,3 +61,12 @@ def definition_put_in_force(*, definition: AssessmentDefinition) -> None:
 def definition_in_force(code: str) -> Definition:
     stored = AssessmentDefinition.objects.get(code=code, in_force=True)
     return Definition(stored.code, stored.version, stored.title, stored.content)
+
+
+def version_in_force(code: str) -> int | None:
+    """The version new assessments must use, or None before any is loaded."""
+    return (
+        AssessmentDefinition.objects.filter(code=code, in_force=True)
+        .values_list("version", flat=True)
+        .first()
+    )

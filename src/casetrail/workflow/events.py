@@ -7,6 +7,8 @@ decided, for which agency and when are the event's own fields.
 
 from __future__ import annotations
 
+from datetime import date
+
 from casetrail.chronology.event_types import EventType, event_type_register, text
 
 DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -38,6 +40,13 @@ def enum(*values: str) -> dict:
 def _register(name: str, label: str, schema: dict, describe, *, decision: bool = False) -> str:
     event_type_register(EventType(name, schema, describe, label, is_decision=decision))
     return name
+
+
+GUARDED = {"exit": "Exit", "support_start": "Support"}
+
+
+def _day(iso: str) -> str:
+    return date.fromisoformat(iso).strftime("%-d %B %Y")
 
 
 def _decided(verb: str):
@@ -233,8 +242,8 @@ CASE_EXITED = _register(
     "Exited",
     shape({"reviews": shape({"6": REVIEW_SCHEDULE, "12": REVIEW_SCHEDULE})}),
     lambda payload: (
-        f"Exited; reviews due {payload['reviews']['6']['due_on']} "
-        f"and {payload['reviews']['12']['due_on']}"
+        f"Exited; reviews due {_day(payload['reviews']['6']['due_on'])} "
+        f"and {_day(payload['reviews']['12']['due_on'])}"
     ),
 )
 REVIEW_RECORDED = _register(
@@ -263,7 +272,7 @@ GUARD_OVERRIDDEN = _register(
     "Guard overridden",
     shape(
         {
-            "guard": enum("exit", "support_start"),
+            "guard": enum(*GUARDED),
             "unmet": {
                 "type": "array",
                 "minItems": 1,
@@ -273,7 +282,8 @@ GUARD_OVERRIDDEN = _register(
         }
     ),
     lambda payload: (
-        f"Went ahead despite {len(payload['unmet'])} unmet condition(s) ({payload['guard']})"
+        f"{GUARDED[payload['guard']]} went ahead with {len(payload['unmet'])} "
+        f"condition{'s' if len(payload['unmet']) != 1 else ''} unmet"
     ),
     decision=True,
 )

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, F, Q
 
-from casetrail.assessments.models import AssessmentDefinition
+from casetrail.assessments.loading import version_in_force
 from casetrail.local_time import local_day
 from casetrail.policy.models import policy_current
 from casetrail.workflow.operations.common import ASSESSMENT_FORM
@@ -31,16 +31,11 @@ class Moment:
 
 def moment_at(now: datetime) -> Moment:
     policy = policy_current()
-    in_force = (
-        AssessmentDefinition.objects.filter(code=ASSESSMENT_FORM, in_force=True)
-        .values_list("version", flat=True)
-        .first()
-    )
     return Moment(
         today=local_day(now),
         soon=local_day(now) + timedelta(days=policy.review_due_soon_days),
         stale_before=now - timedelta(days=policy.assessment_max_age_days),
-        version_in_force=in_force,
+        version_in_force=version_in_force(ASSESSMENT_FORM),
     )
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from casetrail.accounts.models import User
-from casetrail.assessments.models import AssessmentDefinition
+from casetrail.assessments.loading import version_in_force
+from casetrail.local_time import LOCAL_ZONE
 from casetrail.policy.models import policy_current
 from casetrail.workflow.facts import case_facts
 from casetrail.workflow.guards import CaseFacts, Unmet
@@ -45,12 +44,7 @@ def case_for_step(*, case_id: int, step: Step, by: User, permission: str) -> Cas
 
 
 def facts_of(case: Case) -> CaseFacts:
-    in_force = (
-        AssessmentDefinition.objects.filter(code=ASSESSMENT_FORM, in_force=True)
-        .values_list("version", flat=True)
-        .first()
-    )
-    return case_facts(case.state, version_in_force=in_force)
+    return case_facts(case.state, version_in_force=version_in_force(ASSESSMENT_FORM))
 
 
 def max_assessment_age() -> int:
@@ -91,7 +85,7 @@ def override_events(
 
 def day_start(day: date) -> datetime:
     """The moment a day began where casetrail is used: when a dated meeting 'happened'."""
-    return datetime.combine(day, time(0, 0), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return datetime.combine(day, time(0, 0), tzinfo=LOCAL_ZONE)
 
 
 def not_future(day: date, field: str, now: datetime) -> datetime:
