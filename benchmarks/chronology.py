@@ -142,6 +142,8 @@ def _generate(actor, events: int, cases: int) -> None:
                 reference=f"CT-{n:06d}",
                 summary="Benchmark case",
                 opened_at=start,
+                # A stage at which notes may be recorded; these cases have no referral.
+                stage="screening",
                 head_hash=GENESIS,
             )
             for n in range(1, cases + 1)
@@ -158,7 +160,8 @@ def _generate(actor, events: int, cases: int) -> None:
     for number in tqdm(range(events), desc="generating", unit=" events", file=sys.stderr):
         case_id = ids[number % len(ids)]
         position, previous = heads[case_id]
-        occurred = start + timedelta(seconds=number)
+        # Spread over every fraction of a second, as real records are.
+        occurred = start + timedelta(seconds=number, microseconds=number * 7919 % 1_000_000)
         payload = canonical_json(
             {
                 "summary": f"Contact {number} recorded",
@@ -237,7 +240,7 @@ def _appends(actor, count: int, cases: int) -> list[float]:
     from django.utils import timezone
 
     from casetrail.workflow.models import Case
-    from casetrail.workflow.operations import note_record
+    from casetrail.workflow.operations.notes import note_record
 
     ids = list(Case.objects.values_list("id", flat=True))
     chooser = random.Random(7)
