@@ -51,13 +51,13 @@ def events_count() -> int:
 # Whole microseconds since 1970 UTC, computed by the database so rows need no reworking.
 _MICROSECONDS = {
     "postgresql": "(extract(epoch from {0}) * 1000000)::bigint",
-    # Django writes SQLite datetimes as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC. strftime
-    # rounds a fraction to milliseconds first (.9997 s would count as the next second),
-    # so it is given the text without its fraction (keeping any offset a hand edit might
-    # add) and the microseconds are added from the text.
+    # Django writes SQLite datetimes as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC, never with
+    # an offset. strftime rounds a fraction to milliseconds first (.9997 s would count as
+    # the next second), so it reads the whole seconds alone and the microseconds are
+    # added from the text. A time rewritten in another form reads differently, and
+    # verification reports the record as changed, as it should.
     "sqlite": (
-        "(CAST(strftime('%s', substr({0}, 1, 19) || CASE WHEN substr({0}, 20, 1) = '.' "
-        "THEN substr({0}, 27) ELSE substr({0}, 20) END) AS INTEGER) * 1000000 + "
+        "(CAST(strftime('%s', substr({0}, 1, 19)) AS INTEGER) * 1000000 + "
         "CASE WHEN substr({0}, 20, 1) = '.' THEN CAST(substr({0}, 21, 6) AS INTEGER) ELSE 0 END)"
     ),
 }

@@ -101,6 +101,11 @@ class Case(models.Model):
     def state(self) -> CaseState:
         return CaseState(**{name: getattr(self, name) for name in STATE_FIELDS})
 
-    def state_store(self, state: CaseState) -> None:
+    def state_store(self, state: CaseState) -> list[str]:
+        """Take on this state; return the fields that changed, for a narrow UPDATE."""
+        changed = []
         for name, value in asdict(state).items():
-            setattr(self, name, value)
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+                changed.append(name)
+        return changed

@@ -73,8 +73,13 @@ def case_events_append(
             ),
         )
     Event.objects.bulk_create(stored)
-    case.state_store(state)
-    case.save()
+    # Only what changed: a note moves the head and little else, and an UPDATE that
+    # leaves every indexed column alone is far cheaper (a heap-only update on PostgreSQL).
+    changed = case.state_store(state)
+    if case.reference is None or "reference" in changed:
+        case.save()
+    else:
+        case.save(update_fields=changed)
     return stored
 
 
