@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
-
 from django.conf import settings
 from django.db import models
 
 from casetrail.workflow.stages import STAGE_LABELS, Stage
-from casetrail.workflow.state import CaseState
-
-STATE_FIELDS = [field.name for field in fields(CaseState)]
+from casetrail.workflow.state import STATE_FIELD_NAMES, CaseState, state_values
 
 
 def _person(related: str | None = None) -> models.ForeignKey:
@@ -99,12 +95,12 @@ class Case(models.Model):
 
     @property
     def state(self) -> CaseState:
-        return CaseState(**{name: getattr(self, name) for name in STATE_FIELDS})
+        return CaseState(**{name: getattr(self, name) for name in STATE_FIELD_NAMES})
 
     def state_store(self, state: CaseState) -> list[str]:
         """Take on this state; return the fields that changed, for a narrow UPDATE."""
         changed = []
-        for name, value in asdict(state).items():
+        for name, value in state_values(state).items():
             if getattr(self, name) != value:
                 setattr(self, name, value)
                 changed.append(name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
 
@@ -11,7 +11,7 @@ from django.db import transaction
 
 from casetrail.chronology.models import Event
 from casetrail.workflow.models import Case
-from casetrail.workflow.state import CaseState, Happened, case_state_replay
+from casetrail.workflow.state import CaseState, Happened, case_state_replay, state_values
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,10 @@ def _case_rebuilt_locked(case_id: int) -> tuple[Case, CaseState]:
 
 
 def state_differences(case: Case, rebuilt: CaseState) -> list[Difference]:
-    stored = asdict(case.state)
+    stored = state_values(case.state)
     return [
         Difference(str(case), name, stored[name], value)
-        for name, value in asdict(rebuilt).items()
+        for name, value in state_values(rebuilt).items()
         if stored[name] != value
     ]
 

@@ -10,7 +10,7 @@ that detail, so no column can disagree with it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 
 from casetrail.chronology.chain import GENESIS
@@ -57,6 +57,14 @@ class CaseState:
     review_12_owner_id: int | None = None
     review_12_done_on: date | None = None
     involved: str = ""
+
+
+def state_values(state: CaseState) -> dict:
+    """The state's fields by name, without copying them (asdict would deep-copy `detail`)."""
+    return {name: getattr(state, name) for name in STATE_FIELD_NAMES}
+
+
+STATE_FIELD_NAMES = [item.name for item in fields(CaseState)]
 
 
 @dataclass(frozen=True)
