@@ -73,12 +73,18 @@ def _run(args: list[str]) -> int:
     try:
         django.setup()
         execute_from_command_line(["casetrail", *args])
+        sys.stdout.flush()  # here, where a closed pipe can be caught below
     except (ImproperlyConfigured, ConfigError) as error:
         print(f"casetrail: configuration error: {error}", file=sys.stderr)
         return 2
     except (EOFError, KeyboardInterrupt):
         print("\ncasetrail: stopped: no more input", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader stopped reading (`casetrail dashboard … | head`): nothing is wrong.
+        # Point stdout at nothing so Python's own flush at exit does not complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except DatabaseError as error:
         print(
             f"casetrail: the database could not be used: {str(error).strip()}\n"

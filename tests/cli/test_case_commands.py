@@ -1,6 +1,11 @@
 """An operator asks where a case stands, and what needs attention, from the command line."""
 
+import os
+import subprocess
+
 import pytest
+
+from tests.cli.conftest import CASETRAIL
 
 
 @pytest.fixture
@@ -36,3 +41,20 @@ def test_dashboard_prints_every_signal(casetrail, demo_env):
     assert "Reviews overdue" in shown.stdout
     assert "CT-000012: 6-month review overdue" in shown.stdout
     assert casetrail("dashboard", "--as", "officer", env=demo_env).returncode != 0
+
+
+def test_output_cut_short_by_its_reader_is_not_an_error(demo_env, tmp_path):
+    # `true` reads nothing and is gone before casetrail writes: every write hits a
+    # closed pipe, as when an operator pipes the output to `head`.
+    env = {key: os.environ[key] for key in ("PATH", "HOME") if key in os.environ}
+    env |= {**demo_env, "CASETRAIL_DATA_DIR": str(tmp_path / "data")}
+    shown = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", f"{CASETRAIL} dashboard --as supervisor | true"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "Traceback" not in shown.stderr
