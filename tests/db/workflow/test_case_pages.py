@@ -193,3 +193,27 @@ def test_an_assessment_missing_evidence_names_the_factor_beside_it(client, cast,
     assert Case.objects.get(pk=case.pk).detail["needs"] == [
         {"code": "N1", "label": "Social isolation"}
     ]
+
+
+def test_a_session_recorded_without_its_risk_assessment_is_refused_and_the_attempt_kept(
+    client, cast, case_at
+):
+    case = case_at("support", start=RECENT)
+    client.force_login(cast.provider)
+    held = timezone.localdate()
+    response = client.post(
+        reverse("case-action", args=[case.reference, "record-session"]),
+        {
+            "session": "I1-1",
+            "outcome": "delivered",
+            "held_on_0": held.day,
+            "held_on_1": held.month,
+            "held_on_2": held.year,
+        },
+    )
+    assert response.status_code == 409
+    text = response.content.decode()
+    assert "Record the risk assessment for this session" in text
+    assert "The attempt has been recorded" in text
+    case.refresh_from_db()
+    assert (case.delivery_refusals, case.sessions_delivered) == (1, 0)
