@@ -21,16 +21,13 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-POSTGRES = os.environ.get("CASETRAIL_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
+from harness import in_fresh_database, kinds
 
 # How a template case's journey ends, how often, and how much older than the
 # step's own day it may be: most cases are long finished, a few are in hand.
@@ -95,50 +92,17 @@ def main() -> None:
     if args.child:
         print(json.dumps(run(args)))
         return
-    kinds = ["sqlite", "postgres"] if args.database == "both" else [args.database]
-    results = [child(kind, args) for kind in kinds]
+    results = [child(kind, args) for kind in kinds(args.database)]
     report(args, results)
 
 
 def child(kind: str, args: argparse.Namespace) -> dict:
-    with tempfile.TemporaryDirectory() as scratch:
-        name = f"casetrail_bench_{uuid.uuid4().hex[:8]}"
-        url = (
-            f"sqlite:///{scratch}/bench.sqlite3"
-            if kind == "sqlite"
-            else POSTGRES.rsplit("/", 1)[0] + f"/{name}"
-        )
-        if kind == "postgres":
-            _postgres(f'CREATE DATABASE "{name}"')
-        env = {
-            **os.environ,
-            # Demo mode: DEBUG off and the production storage and middleware, over plain HTTP.
-            "CASETRAIL_MODE": "demo",
-            "CASETRAIL_DEBUG": "false",
-            "CASETRAIL_DATA_DIR": scratch,
-            "CASETRAIL_DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "casetrail.settings",
-        }
-        command = [sys.executable, __file__, "--child", kind]
-        for option in ("cases", "templates", "requests"):
-            command += [f"--{option}", str(getattr(args, option))]
-        if args.explain:
-            command.append("--explain")
-        try:
-            output = subprocess.run(
-                command, env=env, check=True, stdout=subprocess.PIPE, text=True
-            ).stdout
-        finally:
-            if kind == "postgres":
-                _postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    return json.loads(output.strip().splitlines()[-1])
-
-
-def _postgres(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(POSTGRES, autocommit=True) as connection:
-        connection.execute(sql)
+    options = []
+    for option in ("cases", "templates", "requests"):
+        options += [f"--{option}", str(getattr(args, option))]
+    if args.explain:
+        options.append("--explain")
+    return in_fresh_database(kind, __file__, options)
 
 
 def run(args: argparse.Namespace) -> dict:

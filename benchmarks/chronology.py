@@ -17,15 +17,12 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-POSTGRES = os.environ.get("CASETRAIL_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
+from harness import in_fresh_database, kinds
 
 
 def main() -> None:
@@ -40,57 +37,15 @@ def main() -> None:
     if args.child:
         print(json.dumps(run(args)))
         return
-    kinds = ["sqlite", "postgres"] if args.database == "both" else [args.database]
-    results = [child(kind, args) for kind in kinds]
+    results = [child(kind, args) for kind in kinds(args.database)]
     report(args, results)
 
 
 def child(kind: str, args: argparse.Namespace) -> dict:
-    with tempfile.TemporaryDirectory() as scratch:
-        name = f"casetrail_bench_{uuid.uuid4().hex[:8]}"
-        url = (
-            f"sqlite:///{scratch}/bench.sqlite3"
-            if kind == "sqlite"
-            else POSTGRES.rsplit("/", 1)[0] + f"/{name}"
-        )
-        if kind == "postgres":
-            _postgres(f'CREATE DATABASE "{name}"')
-        env = {
-            **os.environ,
-            "CASETRAIL_MODE": "demo",
-            "CASETRAIL_DATA_DIR": scratch,
-            "CASETRAIL_DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "casetrail.settings",
-        }
-        try:
-            command = [
-                sys.executable,
-                __file__,
-                "--child",
-                kind,
-                "--events",
-                str(args.events),
-                "--cases",
-                str(args.cases),
-                "--appends",
-                str(args.appends),
-                "--verify-runs",
-                str(args.verify_runs),
-            ]
-            output = subprocess.run(
-                command, env=env, check=True, stdout=subprocess.PIPE, text=True
-            ).stdout
-        finally:
-            if kind == "postgres":
-                _postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    return json.loads(output.strip().splitlines()[-1])
-
-
-def _postgres(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(POSTGRES, autocommit=True) as connection:
-        connection.execute(sql)
+    options = []
+    for option in ("events", "cases", "appends", "verify_runs"):
+        options += [f"--{option.replace('_', '-')}", str(getattr(args, option))]
+    return in_fresh_database(kind, __file__, options)
 
 
 def run(args: argparse.Namespace) -> dict:
