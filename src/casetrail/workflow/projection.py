@@ -8,6 +8,7 @@ of the chronology computes compare equal.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -306,5 +307,5 @@ def _involved(detail: dict, state) -> str:
 def payload_shapes_state(event_type: str, payload_json: str) -> bool:
     """Whether replaying this record needs its payload: if so, it cannot be redacted."""
     if event_type == "NoteRecorded":
-        return '"significant":true' in payload_json
+        return bool(json.loads(payload_json).get("significant"))
     return event_type in CHANGES or event_type == "ReviewRecorded"
