@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "casetrail.accounts",
     "casetrail.policy",
     "casetrail.chronology",
+    "casetrail.people",
     "casetrail.workflow",
     "casetrail.assessments",
     "casetrail.web",

@@ -55,6 +55,8 @@ EXPECTED_STAYS = {
     Step.EXPLAIN_GAP: WITH_PANEL,
     Step.DECIDE_EXIT: WITH_PANEL,
     Step.RECORD_NOTE: set(Stage),
+    Step.FIND_PERSON_MATCHES: set(Stage),
+    Step.DECIDE_PERSON_MATCH: set(Stage),
     Step.OVERRIDE_GUARD: OPEN,
 }
 STARTS = [None, *Stage]
@@ -81,8 +83,13 @@ def test_the_table_holds_nothing_the_journey_does_not():
             ), (step, start, end)
 
 
-def test_a_closed_case_can_only_be_reopened_or_noted():
-    assert set(steps_allowed(Stage.CLOSED)) == {Step.REOPEN, Step.RECORD_NOTE}
+def test_a_closed_case_can_only_be_reopened_noted_or_its_person_settled():
+    assert set(steps_allowed(Stage.CLOSED)) == {
+        Step.REOPEN,
+        Step.RECORD_NOTE,
+        Step.FIND_PERSON_MATCHES,
+        Step.DECIDE_PERSON_MATCH,
+    }
 
 
 def test_a_refusal_says_where_the_step_is_allowed():

@@ -109,3 +109,8 @@ rules.add_perm("workflow.record_note", case_managers)
 rules.add_perm("workflow.view_dashboard", has_role(Role.SUPERVISOR, Role.PANEL_CHAIR, Role.AUDITOR))
 # Who read a case, and why: for those who answer for how it was handled.
 rules.add_perm("chronology.view_access_log", has_role(Role.SUPERVISOR, Role.AUDITOR))
+
+# People (F1): those who screen see who a new person may already be, decide it,
+# and settle the pairs an import could not; auditors read those decisions.
+rules.add_perm("people.match", case_managers)
+rules.add_perm("people.review_pairs", case_managers)

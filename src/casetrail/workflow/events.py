@@ -59,6 +59,12 @@ PERSON = shape(
         "aliases": {"type": "array", "items": text(max_length=200)},
         "birth_date": DATE,
         "address": text(max_length=500),
+        "town": text(max_length=200),
+        "postcode": text(max_length=20),
+        "identifiers": {
+            "type": "array",
+            "items": {"type": "array", "items": text(max_length=100), "minItems": 2, "maxItems": 2},
+        },
     },
 )
 REFERRER = shape(
@@ -78,9 +84,51 @@ REFERRAL_RECEIVED = _register(
             "person_aware": enum("yes", "no", "not_known"),
             "referrer": REFERRER,
         },
-        {"other_services": text(max_length=2_000)},
+        {"other_services": text(max_length=2_000), "person_id": ID},
     ),
     lambda payload: f"Referral received about {payload['person']['name']}",
+)
+EVIDENCE = {
+    "type": "array",
+    "items": {
+        "type": "array",
+        "prefixItems": [text(max_length=40), text(max_length=80), {"type": "number"}],
+        "minItems": 3,
+        "maxItems": 3,
+    },
+}
+PERSON_MATCHES_FOUND = _register(
+    "PersonMatchesFound",
+    "Possible earlier records found",
+    shape(
+        {
+            "candidates": {
+                "type": "array",
+                "minItems": 1,
+                "items": shape(
+                    {"person_id": ID, "probability": {"type": "number"}, "evidence": EVIDENCE}
+                ),
+            }
+        }
+    ),
+    lambda payload: (
+        f"{len(payload['candidates'])} possible earlier record"
+        f"{'s' if len(payload['candidates']) != 1 else ''} of this person found"
+    ),
+)
+PERSON_LINKED = _register(
+    "PersonLinked",
+    "Linked to an earlier record",
+    shape({**DECISION, "person_id": ID}),
+    lambda payload: f"Same person as earlier record P-{payload['person_id']}: linked",
+    decision=True,
+)
+PERSON_MATCH_DISMISSED = _register(
+    "PersonMatchDismissed",
+    "Possible earlier record dismissed",
+    shape({**DECISION, "person_id": ID}),
+    lambda payload: f"Not the same person as record P-{payload['person_id']}",
+    decision=True,
 )
 SCREENING_STARTED = _register(
     "ScreeningStarted", "Screening started", shape({}), lambda payload: "Screening started"

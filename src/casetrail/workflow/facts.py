@@ -16,7 +16,13 @@ def case_facts(state, *, version_in_force: int | None) -> CaseFacts:
         item["intervention"] for item in sessions.values() if item["status"] == "delivered"
     }
     assessment = detail.get("assessment")
+    matches = detail.get("matches", {}).values()
     return CaseFacts(
+        matches_undecided=tuple(
+            sorted(
+                (item["probability"] for item in matches if item["decision"] is None), reverse=True
+            )
+        ),
         assessment=AssessmentFacts(
             datetime.fromisoformat(assessment["assessed_at"]), assessment["version"]
         )

@@ -57,6 +57,8 @@ class CaseFacts:
     consent_given: bool = False
     interventions: int = 0
     reviews_recorded: frozenset[int] = field(default_factory=frozenset)
+    # Possible earlier records of the person no one has linked or dismissed, by chance.
+    matches_undecided: tuple[float, ...] = ()
 
 
 def assessment_staleness(facts: CaseFacts, *, now: datetime, max_age_days: int) -> Unmet | None:
@@ -166,4 +168,16 @@ def close_unmet(facts: CaseFacts) -> list[Unmet]:
         Unmet(f"review_missing:{months}", f"The {months}-month review has not been recorded")
         for months in (6, 12)
         if months not in facts.reviews_recorded
+    ]
+
+
+def screening_guard(facts: CaseFacts) -> list[Unmet]:
+    """Before the gateway decision: every possible earlier record of the person decided (F1)."""
+    return [
+        Unmet(
+            "person_match_undecided",
+            f"A possible earlier record of this person ({chance:.0%} likely) "
+            "has not been linked or dismissed",
+        )
+        for chance in facts.matches_undecided
     ]

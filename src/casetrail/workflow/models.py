@@ -30,6 +30,10 @@ class Case(models.Model):
     stage_changed_at = models.DateTimeField(null=True)
     person_name = models.CharField(max_length=200, blank=True)
     person_birth_date = models.DateField(null=True)
+    # The person record this case is about; a linked earlier record once one is linked.
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, related_name="cases"
+    )
     referrer = _person()
     owner = _person()
     detail = models.JSONField(default=dict)
@@ -54,6 +58,7 @@ class Case(models.Model):
     review_12_done_on = models.DateField(null=True)
     # "|u12|u40|a3|": the users and provider agencies with a part in the case.
     involved = models.CharField(max_length=2000, blank=True)
+    matches_undecided = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -70,6 +75,7 @@ class Case(models.Model):
             models.Index(fields=["delivery_refusals"], name="case_refusals"),
             models.Index(fields=["late_events"], name="case_late"),
             models.Index(fields=["overrides"], name="case_overrides"),
+            models.Index(fields=["matches_undecided"], name="case_matches_undecided"),
             # Every column the signals about cases at panel or in support read, so
             # those counts are answered from the index alone.
             models.Index(

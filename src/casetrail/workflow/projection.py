@@ -43,6 +43,9 @@ EVENT_STEPS = {
     "CaseClosed": Step.CLOSE,
     "GuardOverridden": Step.OVERRIDE_GUARD,
     "NoteRecorded": Step.RECORD_NOTE,
+    "PersonMatchesFound": Step.FIND_PERSON_MATCHES,
+    "PersonLinked": Step.DECIDE_PERSON_MATCH,
+    "PersonMatchDismissed": Step.DECIDE_PERSON_MATCH,
 }
 
 
@@ -80,8 +83,29 @@ def _referral_received(state, event) -> dict:
         "person_name": person["name"],
         "person_birth_date": date.fromisoformat(birth) if birth else None,
         "referrer_id": event.actor_id,
+        "person_id": payload.get("person_id"),
         **_detail(state, person=person, referrer=payload["referrer"]),
     }
+
+
+def _person_matches_found(state, event) -> dict:
+    matches = dict(state.detail.get("matches", {}))
+    for candidate in event.payload["candidates"]:
+        key = str(candidate["person_id"])
+        if key not in matches:
+            matches[key] = {"probability": candidate["probability"], "decision": None}
+    return _detail(state, matches=matches)
+
+
+def _person_match_decided(decision: str) -> Callable[[Any, Any], dict]:
+    def change(state, event) -> dict:
+        key = str(event.payload["person_id"])
+        changed = _item(state, "matches", key, decision=decision)
+        if decision == "linked":
+            changed["person_id"] = event.payload["person_id"]
+        return changed
+
+    return change
 
 
 def _screening_started(state, event) -> dict:
@@ -229,6 +253,9 @@ CHANGES: dict[str, Callable[[Any, Any], dict]] = {
     "CaseReopened": _case_reopened,
     "GuardOverridden": _guard_overridden,
     "NoteRecorded": _note_recorded,
+    "PersonMatchesFound": _person_matches_found,
+    "PersonLinked": _person_match_decided("linked"),
+    "PersonMatchDismissed": _person_match_decided("dismissed"),
     REDACTION_EVENT: _payload_redacted,
 }
 
@@ -250,6 +277,11 @@ def needs_unplanned(detail: dict) -> list[dict]:
         for need in detail.get("needs", [])
         if need["code"] not in planned and f"need:{need['code']}" not in explained
     ]
+
+
+def matches_undecided(detail: dict) -> list[int]:
+    """Possible earlier records of the person that no one has linked or dismissed (F1)."""
+    return [int(key) for key, item in detail.get("matches", {}).items() if item["decision"] is None]
 
 
 def derived_columns(detail: dict, state) -> dict:
@@ -283,6 +315,7 @@ def derived_columns(detail: dict, state) -> dict:
         "delivery_refusals": detail.get("refusals", 0),
         "overrides": len(detail.get("overrides", [])),
         "exited_at": _when(detail.get("exited_at")),
+        "matches_undecided": len(matches_undecided(detail)),
     }
     for months in ("6", "12"):
         review = reviews.get(months) or {}

@@ -21,6 +21,8 @@ from casetrail.workflow.models import Case
 from casetrail.workflow.operations import consultation, exit, panel, referral, support
 from casetrail.workflow.operations.assessment import assessment_record
 from casetrail.workflow.operations.common import ASSESSMENT_FORM
+from casetrail.workflow.operations.people import person_match_decide
+from casetrail.workflow.projection import matches_undecided
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ RATIONALE = {
     "school reports settled behaviour.",
     "review": "Contact with the school and family shows no renewed concern since exit.",
     "close": "Both reviews found no renewed concern; the case is complete.",
+    "link": "Same name, date of birth and address as the earlier referral: the same person.",
 }
 NEEDS = ["Social isolation after moving school", "Sense of grievance about treatment by others"]
 
@@ -106,10 +109,20 @@ class _Journey:
             raise _Reached
 
 
+def _earlier_records_link(*, case_id: int, by: User, now: datetime) -> None:
+    """A scenario's person is the same person each time it is referred: link what was found."""
+    for person_id in matches_undecided(Case.objects.get(pk=case_id).detail):
+        person_match_decide(
+            case_id=case_id, by=by, person_id=person_id, same=True, rationale=RATIONALE["link"],
+            now=now,
+        )  # fmt: skip
+
+
 # fmt: off
 def _journey(j: _Journey, cast: Cast, session_days: tuple[int, ...]) -> None:
     worker = cast.caseworker
     j.step("screen", 1, referral.screening_start, by=worker)
+    j.step("settle_person", 1, _earlier_records_link, by=worker)
     j.step(
         "consult", 2, consultation.consultation_request, by=worker, of_referrer=True,
         question="How has the pupil been since the referral?", due_on=j.day(16),

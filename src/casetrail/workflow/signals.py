@@ -110,6 +110,12 @@ SIGNALS = [
         "F8",
         lambda m: OPEN & Q(consultations_outstanding__gt=0),
     ),
+    Signal(
+        "matches_undecided",
+        "Possible earlier records not decided",
+        "F1",
+        lambda m: Q(matches_undecided__gt=0),
+    ),
     Signal("late_records", "Cases with late records", "F4", lambda m: Q(late_events__gt=0)),
     Signal("overrides", "Cases with guard overrides", "F2", lambda m: Q(overrides__gt=0)),
 ]

@@ -78,6 +78,8 @@ class Step(StrEnum):
     REOPEN = "reopen"
     CLOSE = "close"
     RECORD_NOTE = "record_note"
+    FIND_PERSON_MATCHES = "find_person_matches"
+    DECIDE_PERSON_MATCH = "decide_person_match"
     OVERRIDE_GUARD = "override_guard"
 
 
@@ -113,6 +115,9 @@ TRANSITIONS: dict[Step, dict[Stage | None, Stage]] = {
     Step.REOPEN: dict.fromkeys(ENDED | AFTER_EXIT, Stage.SCREENING),
     Step.CLOSE: {Stage.REVIEWED_12: Stage.CLOSED},
     Step.RECORD_NOTE: _stay(Stage),
+    # Who the person is may be settled at any stage: a later import can find an earlier record.
+    Step.FIND_PERSON_MATCHES: _stay(Stage),
+    Step.DECIDE_PERSON_MATCH: _stay(Stage),
     Step.OVERRIDE_GUARD: _stay(OPEN),
 }
 

@@ -32,6 +32,7 @@ class CaseState:
     stage_changed_at: datetime | None = None
     person_name: str = ""
     person_birth_date: date | None = None
+    person_id: int | None = None
     referrer_id: int | None = None
     owner_id: int | None = None
     # Everything else the journey knows, as JSON-ready data; see projection.py.
@@ -57,6 +58,7 @@ class CaseState:
     review_12_owner_id: int | None = None
     review_12_done_on: date | None = None
     involved: str = ""
+    matches_undecided: int = 0
 
 
 def state_values(state: CaseState) -> dict:

@@ -1,6 +1,6 @@
 """Verification over the stored log catches each way someone with database access could tamper."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -21,7 +21,9 @@ def log(case, caseworker, make_user):
         note_record(case_id=case.pk, by=caseworker, summary=summary, now=NOW)
     other = referral_receive(
         by=make_user(caseworker.role),
-        referral=sample_referral(make_user(caseworker.role), concerns="Second referral"),
+        referral=sample_referral(
+            make_user(caseworker.role), "Sam Other", date(2009, 1, 2), "Second referral"
+        ),
         now=NOW,
     )
     return case, other, checkpoint_record(now=NOW)

@@ -12,13 +12,20 @@ from casetrail.accounts.models import User
 from casetrail.chronology.chain import GENESIS
 from casetrail.chronology.models import Event
 from casetrail.local_time import local_day
+from casetrail.people.features import Address, PersonDetails
+from casetrail.people.normalise import full_name_split
+from casetrail.people.services import person_create
 from casetrail.workflow import decisions
+from casetrail.workflow.guards import screening_guard
 from casetrail.workflow.models import Case
 from casetrail.workflow.operations.common import (
+    GuardRefused,
     case_for_step,
     decision_payload,
+    facts_of,
     rationale_checked,
 )
+from casetrail.workflow.operations.people import matches_found_events
 from casetrail.workflow.record import NewEvent, RecordError, case_events_append
 from casetrail.workflow.stages import Step
 
@@ -36,8 +43,24 @@ class Referral:
     aliases: list[str] = field(default_factory=list)
     birth_date: date | None = None
     address: str = ""
+    town: str = ""
+    postcode: str = ""
+    # (scheme, value): "nhs" for an NHS number, "pnc" for a police national computer reference.
+    identifiers: list[tuple[str, str]] = field(default_factory=list)
     other_services: str = ""
     referrer_phone: str = ""
+
+    def person_details(self) -> PersonDetails:
+        """The person as matching sees them: the one name box split into given names and surname."""
+        given, surname = full_name_split(self.person_name.strip())
+        return PersonDetails(
+            given_name=given,
+            surname=surname,
+            other_names=tuple(alias.strip() for alias in self.aliases if alias.strip()),
+            birth_date=self.birth_date.isoformat() if self.birth_date else "",
+            addresses=(Address(self.address, self.town, self.postcode),),
+            identifiers=tuple((scheme, value) for scheme, value in self.identifiers if value),
+        )
 
     def payload(self, reference: str, agency: str) -> dict:
         person: dict = {"name": self.person_name.strip()}
@@ -45,8 +68,14 @@ class Referral:
             person["aliases"] = [alias.strip() for alias in self.aliases if alias.strip()]
         if self.birth_date:
             person["birth_date"] = self.birth_date.isoformat()
-        if self.address.strip():
-            person["address"] = self.address.strip()
+        for name in ("address", "town", "postcode"):
+            if getattr(self, name).strip():
+                person[name] = getattr(self, name).strip()
+        identifiers = [
+            [scheme, value.strip()] for scheme, value in self.identifiers if value.strip()
+        ]
+        if identifiers:
+            person["identifiers"] = identifiers
         referrer = {"name": self.referrer_name.strip(), "email": self.referrer_email.strip()}
         if self.referrer_phone.strip():
             referrer["phone"] = self.referrer_phone.strip()
@@ -74,9 +103,12 @@ def referral_receive(
     if referral.birth_date and referral.birth_date > local_day(now):
         raise RecordError("birth_date", "must be in the past")
     case = Case.objects.create(head_hash=GENESIS)
-    payload = referral.payload(f"CT-{case.pk:06d}", by.agency.name)
-    received = NewEvent("ReferralReceived", payload, occurred_at)
-    case_events_append(case=case, actor=by, events=[received], now=now)
+    person = person_create(details=referral.person_details(), source="referral", now=now)
+    payload = {**referral.payload(f"CT-{case.pk:06d}", by.agency.name), "person_id": person.pk}
+    events = [NewEvent("ReferralReceived", payload, occurred_at)]
+    # Every new referral is matched against everyone casetrail knows (F1).
+    events += matches_found_events(person, exclude={person.pk})
+    case_events_append(case=case, actor=by, events=events, now=now)
     return case
 
 
@@ -115,6 +147,10 @@ def screening_decide(
         raise RecordError("outcome", f"must be one of {', '.join(SCREENING_OUTCOMES)}")
     step, event_type = SCREENING_OUTCOMES[outcome]
     case = case_for_step(case_id=case_id, step=step, by=by, permission="workflow.screen")
+    unmet = screening_guard(facts_of(case))
+    if unmet:
+        # Deciding is one click each way; a decision that has not looked is not allowed.
+        raise GuardRefused("screening", unmet, overridable=False)
     chosen = decisions.SCREENING[outcome]
     payload = decision_payload(options=[chosen, *options], chosen=chosen, rationale=rationale)
     if outcome == "refer_elsewhere":

@@ -1,0 +1,174 @@
+"""Pure: how two people's features are compared, field by field, into levels of agreement.
+
+Each comparison answers a level: 0 is the strongest agreement, the last is
+disagreement, and None means one side does not know (no evidence either way).
+The scoring model (scoring.py) weighs each level by how often it occurs among
+true matches and among non-matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+from rapidfuzz.fuzz import token_set_ratio
+
+from casetrail.people.features import Features
+from casetrail.people.normalise import birth_swapped, postcode_parts
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str  # the field, as a person would name it
+    levels: tuple[str, ...]  # what each level means, strongest agreement first
+    compare: Callable[[Features, Features], int | None]
+    # Whether the exact level's weight depends on how common the value is.
+    frequency: str = ""
+
+    @property
+    def disagree(self) -> int:
+        return len(self.levels) - 1
+
+
+def _best_similarity(left: tuple[str, ...], right: tuple[str, ...]) -> float:
+    return max((JaroWinkler.normalized_similarity(x, y) for x in left for y in right), default=0)
+
+
+def _given(a: Features, b: Features) -> int | None:
+    if not (a.given and b.given):
+        return None
+    if a.given == b.given:
+        return 0
+    if set(a.givens) & set(b.givens) or set(a.groups) & set(b.groups):
+        return 1  # a middle name, an alias, or a nickname of the same name
+    if JaroWinkler.normalized_similarity(a.given, b.given) >= 0.92:
+        return 2
+    if _initial_agrees(a.given, b.given) or _best_similarity(a.givens, b.givens) >= 0.8:
+        return 3
+    return 4
+
+
+def _initial_agrees(x: str, y: str) -> bool:
+    return (len(x) == 1 or len(y) == 1) and x[0] == y[0]
+
+
+def _surname(a: Features, b: Features) -> int | None:
+    if not (a.surname and b.surname):
+        return None
+    if a.surname == b.surname:
+        return 0
+    if set(a.surnames) & set(b.surnames):
+        return 1  # a previous name, or one part of a double-barrelled name
+    best = _best_similarity(a.surnames, b.surnames)
+    if best >= 0.92:
+        return 2
+    return 3 if best >= 0.8 else 4
+
+
+def _birth(a: Features, b: Features) -> int | None:
+    if not (a.birth and b.birth):
+        return None
+    if a.birth == b.birth:
+        return 0
+    if a.birth == birth_swapped(b.birth):
+        return 1
+    edits = DamerauLevenshtein.distance(a.birth, b.birth)
+    if edits == 1:
+        return 2
+    if edits == 2 or a.birth[:4] == b.birth[:4]:
+        return 3
+    return 4
+
+
+def _postcode(a: Features, b: Features) -> int | None:
+    if not (a.postcodes and b.postcodes):
+        return None
+    if set(a.postcodes) & set(b.postcodes):
+        return 0
+    parts_a = [postcode_parts(code) for code in a.postcodes]
+    parts_b = [postcode_parts(code) for code in b.postcodes]
+    if {s for _, s in parts_a if s} & {s for _, s in parts_b if s}:
+        return 1
+    if {d for d, _ in parts_a if d} & {d for d, _ in parts_b if d}:
+        return 2
+    if any(DamerauLevenshtein.distance(x, y) == 1 for x in a.postcodes for y in b.postcodes):
+        return 2
+    return 3
+
+
+def _address(a: Features, b: Features) -> int | None:
+    if not (a.lines and b.lines):
+        return None
+    if set(a.lines) & set(b.lines):
+        return 0
+    best = max(token_set_ratio(x, y) for x in a.lines for y in b.lines)
+    if best >= 90:
+        return 1
+    return 2 if best >= 70 else 3
+
+
+def _town(a: Features, b: Features) -> int | None:
+    if not (a.towns and b.towns):
+        return None
+    if set(a.towns) & set(b.towns):
+        return 0
+    return 1 if _best_similarity(a.towns, b.towns) >= 0.9 else 2
+
+
+def _identifier(a: Features, b: Features) -> int | None:
+    schemes_a = {item.split(":", 1)[0]: item for item in a.ids}
+    shared = [(schemes_a[item.split(":", 1)[0]], item) for item in b.ids
+              if item.split(":", 1)[0] in schemes_a]  # fmt: skip
+    if not shared:
+        return None
+    if any(x == y for x, y in shared):
+        return 0
+    if any(DamerauLevenshtein.distance(x, y) == 1 for x, y in shared):
+        return 1
+    return 2
+
+
+COMPARISONS: tuple[Comparison, ...] = (
+    Comparison(
+        "given name",
+        (
+            "the same",
+            "an alias, middle name or nickname",
+            "nearly the same",
+            "similar",
+            "different",
+        ),
+        _given,
+        frequency="given",
+    ),
+    Comparison(
+        "surname",
+        ("the same", "a previous or part surname", "nearly the same", "similar", "different"),
+        _surname,
+        frequency="surname",
+    ),
+    Comparison(
+        "date of birth",
+        (
+            "the same",
+            "day and month swapped",
+            "one digit apart",
+            "two digits apart or same year",
+            "different",
+        ),
+        _birth,
+    ),
+    Comparison(
+        "postcode",
+        ("the same", "the same sector", "the same district or one typo", "different"),
+        _postcode,
+    ),
+    Comparison("address", ("the same", "nearly the same", "similar", "different"), _address),
+    Comparison("town", ("the same", "nearly the same", "different"), _town),
+    Comparison("identifier", ("the same", "one character apart", "different"), _identifier),
+)
+
+
+def levels_of(a: Features, b: Features) -> tuple[int | None, ...]:
+    return tuple(comparison.compare(a, b) for comparison in COMPARISONS)

@@ -1,0 +1,132 @@
+"""Pure: Fellegi-Sunter scoring of two people's features, with an explanation a screener can read.
+
+Each comparison level has m (how often true matches show it) and u (how often
+non-matches do); its weight is log2(m/u) bits for, or against, the match. An
+exact name is weighed by how common that name is (term frequency). The
+parameters are estimated from the people casetrail holds (estimation.py);
+until then the defaults below, set by hand from what such data usually shows,
+are used. Scores only suggest: a person always decides.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from casetrail.people.comparison import COMPARISONS, levels_of
+from casetrail.people.features import Features
+
+# A person's name as the frequency table knows it: ("surname", "smith").
+Frequency = Callable[[str, str], int]
+
+
+@dataclass(frozen=True)
+class MatchModel:
+    prior: float  # the chance that a candidate found by blocking is the same person
+    m: tuple[tuple[float, ...], ...]  # per comparison, per level
+    u: tuple[tuple[float, ...], ...]
+    population: int = 0  # how many people the name frequencies count
+
+    def to_json(self) -> dict:
+        return {"prior": self.prior, "m": self.m, "u": self.u, "population": self.population}
+
+    @classmethod
+    def from_json(cls, data: dict) -> MatchModel:
+        return cls(
+            data["prior"],
+            tuple(tuple(levels) for levels in data["m"]),
+            tuple(tuple(levels) for levels in data["u"]),
+            data.get("population", 0),
+        )
+
+
+DEFAULT_MODEL = MatchModel(
+    prior=0.02,
+    m=(
+        (0.86, 0.06, 0.04, 0.02, 0.02),
+        (0.86, 0.05, 0.04, 0.02, 0.03),
+        (0.88, 0.03, 0.05, 0.02, 0.02),
+        (0.75, 0.05, 0.05, 0.15),
+        (0.70, 0.12, 0.08, 0.10),
+        (0.85, 0.05, 0.10),
+        (0.93, 0.05, 0.02),
+    ),
+    u=(
+        (0.02, 0.01, 0.005, 0.04, 0.925),
+        (0.01, 0.002, 0.003, 0.02, 0.965),
+        (0.001, 0.0002, 0.004, 0.05, 0.9448),
+        (0.002, 0.01, 0.05, 0.938),
+        (0.001, 0.002, 0.02, 0.977),
+        (0.02, 0.01, 0.97),
+        (0.0001, 0.0005, 0.9994),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One field's part in a score: the level it reached and the bits it added."""
+
+    field: str
+    level: int | None
+    label: str
+    weight: float
+
+    @property
+    def verdict(self) -> str:
+        if self.level is None:
+            return "not known on both"
+        if self.weight >= 4:
+            return "agrees strongly"
+        if self.weight > 0:
+            return "agrees"
+        return "weighs against" if self.weight <= -1 else "says little"
+
+
+@dataclass(frozen=True)
+class Match:
+    weight: float
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def probability(self) -> float:
+        return 1 / (1 + 2 ** (-self.weight)) if self.weight > -60 else 0.0
+
+
+def prior_weight(model: MatchModel) -> float:
+    return math.log2(model.prior / (1 - model.prior))
+
+
+def level_weight(
+    model: MatchModel, index: int, level: int, value: str = "", frequency: Frequency | None = None
+) -> float:
+    m, u = model.m[index][level], model.u[index][level]
+    comparison = COMPARISONS[index]
+    if level == 0 and comparison.frequency and frequency and model.population:
+        count = frequency(comparison.frequency, value)
+        if count:
+            # How often this very name is shared by chance, not the average name.
+            u = max(count, 1) / model.population
+    return math.log2(max(m, 1e-9) / max(u, 1e-12))
+
+
+def match_score(
+    query: Features,
+    candidate: Features,
+    model: MatchModel,
+    frequency: Frequency | None = None,
+    levels: tuple[int | None, ...] | None = None,
+) -> Match:
+    """The match weight of two people and each field's part in it."""
+    found = levels if levels is not None else levels_of(query, candidate)
+    evidence = []
+    for index, (comparison, level) in enumerate(zip(COMPARISONS, found, strict=True)):
+        if level is None:
+            evidence.append(Evidence(comparison.name, None, "not known on both", 0.0))
+            continue
+        value = query.given if comparison.frequency == "given" else query.surname
+        weight = level_weight(model, index, level, value, frequency)
+        evidence.append(Evidence(comparison.name, level, comparison.levels[level], weight))
+    total = prior_weight(model) + sum(item.weight for item in evidence)
+    return Match(total, tuple(evidence))

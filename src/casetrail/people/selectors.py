@@ -1,0 +1,80 @@
+"""Read queries about people: the candidates for a new person, the model in force, a history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+from casetrail.people.blocking import blocking_keys
+from casetrail.people.features import Features
+from casetrail.people.models import MatchParameters, NameFrequency, Person
+from casetrail.people.scoring import DEFAULT_MODEL, Match, MatchModel, match_score
+
+# Candidates shown to a screener: a suggestion from this chance up, at most this many.
+SUGGEST_FROM = 0.2
+SUGGESTIONS = 5
+# No one key may bring more people than this: a very common key says little.
+PER_KEY = 200
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person: Person
+    match: Match
+
+
+def match_model() -> MatchModel:
+    latest = MatchParameters.objects.order_by("-estimated_at", "-id").first()
+    return MatchModel.from_json(latest.model) if latest else DEFAULT_MODEL
+
+
+def person_current(person_id: int) -> Person:
+    """The person a record now stands in: following any joins to the surviving record."""
+    person = Person.objects.get(pk=person_id)
+    while person.merged_into_id:
+        person = Person.objects.get(pk=person.merged_into_id)
+    return person
+
+
+def _candidate_ids(keys: list[int], exclude: set[int]) -> set[int]:
+    if not keys:
+        return set()
+    # One indexed look-up a key, each with its own limit, in a single round trip.
+    select = "SELECT person_id FROM people_blockingkey WHERE key = %s LIMIT " + str(PER_KEY)
+    sql = " UNION ".join(f"SELECT person_id FROM ({select}) AS k{n}" for n in range(len(keys)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, keys)
+        return {row[0] for row in cursor.fetchall()} - exclude
+
+
+def _frequencies(features: Features):
+    wanted = {("given", features.given), ("surname", features.surname)}
+    rows = NameFrequency.objects.filter(
+        kind__in=["given", "surname"], value__in=[features.given, features.surname]
+    ).values_list("kind", "value", "count")
+    counts = {(kind, value): count for kind, value, count in rows if (kind, value) in wanted}
+    return lambda kind, value: counts.get((kind, value), 0)
+
+
+def person_candidates(
+    features: Features,
+    *,
+    exclude: set[int] | frozenset[int] = frozenset(),
+    at_least: float = SUGGEST_FROM,
+    most: int = SUGGESTIONS,
+    model: MatchModel | None = None,
+) -> list[Candidate]:
+    """The people most likely to be this one, best first, each with why."""
+    ids = _candidate_ids(blocking_keys(features), set(exclude))
+    if not ids:
+        return []
+    model = model or match_model()
+    frequency = _frequencies(features)
+    people = Person.objects.filter(pk__in=ids, merged_into=None).only(
+        "id", "given_name", "surname", "birth_date", "birth_date_typed", "features"
+    )
+    scored = [Candidate(person, match_score(features, person.folded, model, frequency))
+              for person in people]  # fmt: skip
+    scored.sort(key=lambda candidate: -candidate.match.weight)
+    return [item for item in scored[:most] if item.match.probability >= at_least]
