@@ -11,10 +11,11 @@ from casetrail.accounts.models import User
 from casetrail.assessments.loading import definition_in_force
 from casetrail.workflow import step_forms as forms
 from casetrail.workflow.models import Case
-from casetrail.workflow.operations import consultation, exit, panel, referral, support
+from casetrail.workflow.operations import consultation, exit, panel, people, referral, support
 from casetrail.workflow.operations.assessment import assessment_record
 from casetrail.workflow.operations.common import ASSESSMENT_FORM
-from casetrail.workflow.projection import needs_unplanned
+from casetrail.workflow.person_forms import PersonMatchForm
+from casetrail.workflow.projection import matches_undecided, needs_unplanned
 from casetrail.workflow.stages import TRANSITIONS, Stage, Step
 
 
@@ -83,6 +84,20 @@ SCREENING = "workflow.screen"
 SUPPORT = "workflow.manage_support"
 
 ACTIONS = [
+    Action(
+        "decide-person-match", "Decide a possible earlier record", Step.DECIDE_PERSON_MATCH,
+        "people.match", PersonMatchForm,
+        lambda c, u, f, now: people.person_match_decide(
+            case_id=c.pk, by=u, now=now, person_id=f.cleaned_data["person_id"],
+            same=f.cleaned_data["decision"] == "same", rationale=f.cleaned_data["rationale"]),
+        button="Record decision", relevant=lambda case: bool(matches_undecided(case.detail)),
+    ),
+    Action(
+        "find-person-matches", "Look again for earlier records", Step.FIND_PERSON_MATCHES,
+        "people.match", forms.ConfirmForm,
+        lambda c, u, f, now: people.person_matches_find(case_id=c.pk, by=u, now=now),
+        button="Look again", relevant=lambda case: case.person_id is not None,
+    ),
     Action(
         "start-screening", "Start screening", Step.START_SCREENING, SCREENING, forms.ConfirmForm,
         lambda c, u, f, now: referral.screening_start(case_id=c.pk, by=u, now=now),

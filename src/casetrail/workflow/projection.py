@@ -93,7 +93,11 @@ def _person_matches_found(state, event) -> dict:
     for candidate in event.payload["candidates"]:
         key = str(candidate["person_id"])
         if key not in matches:
-            matches[key] = {"probability": candidate["probability"], "decision": None}
+            matches[key] = {
+                "probability": candidate["probability"],
+                "evidence": candidate["evidence"],
+                "decision": None,
+            }
     return _detail(state, matches=matches)
 
 

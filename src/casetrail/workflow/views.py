@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from casetrail.chronology.views import case_read_record
+from casetrail.local_time import local_day
 from casetrail.web.http import SignedInRequest
 from casetrail.workflow.actions import ACTIONS_BY_SLUG, actions_available
 from casetrail.workflow.case_summary import case_summary
@@ -17,7 +18,9 @@ from casetrail.workflow.forms import CaseloadFilter, NoteForm
 from casetrail.workflow.operations.common import GuardRefused
 from casetrail.workflow.operations.notes import note_record
 from casetrail.workflow.operations.referral import Referral, referral_receive
+from casetrail.workflow.person_summary import person_cases, possible_records
 from casetrail.workflow.record import RecordError
+from casetrail.workflow.referral_form import ReferralForm
 from casetrail.workflow.selectors import (
     case_for_action,
     case_for_viewer,
@@ -26,7 +29,6 @@ from casetrail.workflow.selectors import (
 )
 from casetrail.workflow.signals import moment_at
 from casetrail.workflow.stages import StepRefused
-from casetrail.workflow.step_forms import ReferralForm
 
 
 @permission_required("workflow.view_case", raise_exception=True)
@@ -54,11 +56,18 @@ def case_list(request: SignedInRequest) -> HttpResponse:
 def case_page(request: SignedInRequest, reference: str) -> HttpResponse:
     case = case_for_viewer(reference, request.user)
     case_read_record(request, case, "case summary")
+    now = timezone.now()
     context = {
         "case": case,
-        "summary": case_summary(case, now=timezone.now()),
+        "summary": case_summary(case, now=now),
         "actions": actions_available(case, request.user),
     }
+    if request.user.has_perm("people.match", case):
+        context["possible_records"] = possible_records(case, today=local_day(now))
+        if case.person_id:
+            context["person_cases"] = person_cases(
+                case.person_id, today=local_day(now), exclude=case.pk
+            )
     return render(request, "workflow/case_page.html", context)
 
 
@@ -116,6 +125,9 @@ def referral_new(request: SignedInRequest) -> HttpResponse:
             aliases=data["aliases"].splitlines(),
             birth_date=data["birth_date"],
             address=data["address"],
+            town=data["town"],
+            postcode=data["postcode"],
+            identifiers=form.identifiers(),
             concerns=data["concerns"],
             relationship=data["relationship"],
             person_aware=data["person_aware"],

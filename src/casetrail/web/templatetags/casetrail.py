@@ -29,3 +29,17 @@ def day(iso: str | None) -> str:
         return date.fromisoformat(iso).strftime("%-d %B %Y")
     except ValueError:
         return iso
+
+
+@register.filter
+def percent(chance: float) -> str:
+    """A chance as people say it; never "100%" for what is only very likely."""
+    if chance >= 0.995 and chance < 1:
+        return "over 99%"
+    return f"{chance:.0%}"
+
+
+@register.filter
+def bits(weight: float) -> str:
+    """A comparison's weight of evidence, signed: "+6.2", "-3.0", "0"."""
+    return "0" if abs(weight) < 0.05 else f"{weight:+.1f}"

@@ -1,0 +1,181 @@
+"""The pure matching core: folding, features, blocking keys, comparisons, scores and estimates."""
+
+import numpy as np
+import pytest
+
+from casetrail.people import normalise
+from casetrail.people.blocking import blocking_codes, blocking_keys
+from casetrail.people.comparison import COMPARISONS, levels_of
+from casetrail.people.estimation import em_estimate, level_matrix
+from casetrail.people.features import Address, Features, PersonDetails, features_of
+from casetrail.people.linkage import candidate_pairs, clusters
+from casetrail.people.scoring import DEFAULT_MODEL, match_score
+
+
+def person(
+    given="Jordan", surname="Miles", birth="1995-03-14", postcode="NS1 4AB", line="1 High St",
+    town="Northby", **more,
+):  # fmt: skip
+    address = Address(line, town, postcode)
+    return features_of(
+        PersonDetails(given, surname, birth_date=birth, addresses=(address,), **more)
+    )
+
+
+def level(name: str, a: Features, b: Features):
+    index = [comparison.name for comparison in COMPARISONS].index(name)
+    return levels_of(a, b)[index]
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("O'Brien", "obrien"),
+        ("Smith-Jones", "smith jones"),
+        ("  ZOË  Müller ", "zoe muller"),
+        ("Иван Петров", "ivan petrov"),
+        ("", ""),
+        ("!!!", ""),
+    ],
+)
+def test_names_fold_to_plain_lower_case_words(typed, folded):
+    assert normalise.fold(typed) == folded
+
+
+@pytest.mark.parametrize(
+    ("typed", "digits"),
+    [
+        ("1995-03-14", "19950314"),
+        ("14/03/1995", "19950314"),
+        ("19950314", "19950314"),
+        ("1990-02-30", "19900230"),  # impossible, kept as typed
+        ("not known", ""),
+        ("", ""),
+        ("1995-14", ""),
+    ],
+)
+def test_dates_of_birth_are_read_as_typed(typed, digits):
+    assert normalise.birth_digits(typed) == digits
+
+
+def test_an_impossible_date_has_no_date_but_keeps_its_digits():
+    assert normalise.birth_date("1990-02-30") is None
+    assert normalise.birth_date("1990-02-28").isoformat() == "1990-02-28"
+
+
+def test_uk_postcodes_give_their_district_and_sector():
+    assert normalise.postcode_parts(normalise.postcode_fold("sw1a 1aa")) == ("SW1A", "SW1A1")
+    assert normalise.postcode_parts(normalise.postcode_fold("4223")) == ("", "")
+    assert not normalise.is_uk_postcode("NOT A CODE")
+
+
+def test_a_name_typed_in_one_box_is_split_either_way_round():
+    assert normalise.full_name_split("Jordan Lee Miles") == ("Jordan Lee", "Miles")
+    assert normalise.full_name_split("MILES, Jordan") == ("Jordan", "MILES")
+    assert normalise.full_name_split("Jordan") == ("Jordan", "Jordan")
+
+
+def test_features_keep_every_surname_and_the_nicknames_formal_names():
+    features = person("Bill", "Smith-Jones", other_names=("Billy Brown",))
+    assert features.surname == "smithjones"
+    assert {"smithjones", "smith", "jones", "brown"} <= set(features.surnames)
+    assert "william" in features.groups
+
+
+def test_features_survive_storage():
+    features = person(identifiers=(("nhs", "943 476 5919"),))
+    assert Features.from_json(features.to_json()) == features
+    assert features.ids == ("nhs:9434765919",)
+
+
+@pytest.mark.parametrize(
+    ("other", "field", "expected"),
+    [
+        (person(), "given name", 0),
+        (person(given="Jordon"), "given name", 2),
+        (person(given="J"), "given name", 3),
+        (person(given="Priya"), "given name", 4),
+        (person(surname="Myles"), "surname", 3),
+        (person(surname="Miles-Taylor"), "surname", 1),
+        (person(birth="1995-14-03"), "date of birth", 1),
+        (person(birth="1995-03-15"), "date of birth", 2),
+        (person(birth="2004-10-28"), "date of birth", 4),
+        (person(birth=""), "date of birth", None),
+        (person(postcode="NS1 4ZZ"), "postcode", 1),
+        (person(postcode="NS1 9ZZ"), "postcode", 2),
+        (person(postcode="ZZ9 9ZZ"), "postcode", 3),
+    ],
+)
+def test_each_field_is_compared_into_a_level(other, field, expected):
+    assert level(field, person(), other) == expected
+
+
+def test_a_nickname_agrees_with_the_formal_name():
+    assert level("given name", person("Bill"), person("William")) == 1
+
+
+def test_identifiers_compare_only_within_their_scheme():
+    nhs = person(identifiers=(("nhs", "9434765919"),))
+    typo = person(identifiers=(("nhs", "9434765918"),))
+    police = person(identifiers=(("pnc", "12/345678A"),))
+    assert level("identifier", nhs, nhs) == 0
+    assert level("identifier", nhs, typo) == 1
+    assert level("identifier", nhs, police) is None
+
+
+def test_two_records_of_one_person_share_a_blocking_key_despite_a_swapped_date():
+    assert blocking_codes(person()) & blocking_codes(person(given="Jordon", birth="1995-14-03"))
+
+
+def test_strangers_share_no_blocking_key():
+    stranger = person("Priya", "Sharma", "2008-11-02", postcode="ZZ9 9ZZ")
+    assert not set(blocking_keys(person())) & set(blocking_keys(stranger))
+
+
+def test_a_person_with_no_name_and_no_date_still_has_features_and_no_crash():
+    empty = features_of(PersonDetails())
+    assert blocking_keys(empty) == []
+    assert all(value is None for value in levels_of(empty, person()))
+    assert match_score(empty, person(), DEFAULT_MODEL).weight < 0
+
+
+def test_the_same_person_outscores_a_near_stranger_and_says_why():
+    same = match_score(person(), person(given="Jordon", birth="1995-14-03"), DEFAULT_MODEL)
+    elsewhere = person(birth="1971-08-30", postcode="ZZ9 9ZZ", line="8 Moor Rd", town="Southam")
+    namesake = match_score(person(), elsewhere, DEFAULT_MODEL)
+    assert same.probability > 0.9 > namesake.probability
+    evidence = {item.field: item for item in same.evidence}
+    assert evidence["date of birth"].label == "day and month swapped"
+    assert evidence["date of birth"].weight > 0
+    assert {item.field: item for item in namesake.evidence}["date of birth"].weight < 0
+
+
+def test_a_rare_surname_agreeing_weighs_more_than_a_common_one():
+    model = DEFAULT_MODEL.__class__(
+        DEFAULT_MODEL.prior, DEFAULT_MODEL.m, DEFAULT_MODEL.u, population=1_000_000
+    )
+    common = {("surname", "miles"): 20_000}
+    rare = {("surname", "miles"): 3}
+
+    def score(counts):
+        return match_score(
+            person(), person(), model, lambda kind, value: counts.get((kind, value), 0)
+        ).weight
+
+    assert score(rare) > score(common) + 10
+
+
+def test_em_learns_that_agreement_marks_a_match():
+    rng = np.random.default_rng(3)
+    matches = [(0, 0, 0, 0, 0, 0, None)] * 300
+    others = [(*tuple(int(x) for x in rng.integers(3, 5, size=3)), 3, 3, 2, None)] * 700
+    model = em_estimate(level_matrix(matches + others), DEFAULT_MODEL.u)
+    assert model.prior == pytest.approx(0.3, abs=0.05)
+    assert model.m[0][0] > 0.9
+
+
+def test_pairs_and_clusters_follow_the_blocking_keys():
+    people = [person(), person(given="Jordon"), person("Priya", "Sharma", "2008-11-02", "ZZ9 9ZZ")]
+    assert candidate_pairs(people) == [(0, 1)]
+    assert candidate_pairs(people, split=1) == [(0, 1)]
+    assert list(clusters(3, [(0, 1)])) == [0, 0, 2]
