@@ -29,20 +29,24 @@ def _birth_either_way(birth: str) -> str:
 def blocking_codes(features: Features) -> set[str]:
     codes: set[str] = set()
     givens = {features.given, *features.groups} - {""}
-    initials = {name[0] for name in givens}
-    surname_initials = {name[0] for name in features.surnames}
+    # Initials and sounds of every name, in either order: a given name and surname are
+    # often written the wrong way round.
+    initials = {name[0] for name in givens} | {name[0] for name in features.surnames}
     if features.birth:
         birth = _birth_either_way(features.birth)
-        codes |= {f"b{birth}g{initial}" for initial in initials}
-        codes |= {f"b{birth}s{initial}" for initial in surname_initials}
+        codes |= {f"b{birth}:{initial}" for initial in initials}
+        # Born the same day at the same address: a changed or garbled name.
+        codes |= {f"b{birth}p{postcode}" for postcode in features.postcodes}
     for surname in features.surnames:
         sound = _sound(surname)
-        codes |= {f"n{sound}:{_sound(given)}" for given in givens}
+        codes |= {"n" + ":".join(sorted((sound, _sound(given)))) for given in givens}
         if features.birth:
             codes |= {f"y{sound}:{features.birth[:4]}{initial}" for initial in initials}
     for postcode in features.postcodes:
-        codes |= {f"p{postcode}:{initial}" for initial in initials | surname_initials}
+        codes |= {f"p{postcode}:{initial}" for initial in initials}
     codes |= {f"i{identifier}" for identifier in features.ids}
+    # The same characters in another order: two digits of a number swapped.
+    codes |= {"j" + "".join(sorted(identifier)) for identifier in features.ids}
     return codes
 
 

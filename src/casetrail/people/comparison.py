@@ -42,6 +42,8 @@ def _given(a: Features, b: Features) -> int | None:
         return 0
     if set(a.givens) & set(b.givens) or set(a.groups) & set(b.groups):
         return 1  # a middle name, an alias, or a nickname of the same name
+    if a.given in b.surnames and b.given in a.surnames:
+        return 1  # given name and surname written the other way round
     if JaroWinkler.normalized_similarity(a.given, b.given) >= 0.92:
         return 2
     if _initial_agrees(a.given, b.given) or _best_similarity(a.givens, b.givens) >= 0.8:
@@ -60,6 +62,8 @@ def _surname(a: Features, b: Features) -> int | None:
         return 0
     if set(a.surnames) & set(b.surnames):
         return 1  # a previous name, or one part of a double-barrelled name
+    if a.surname in b.givens and b.surname in a.givens:
+        return 1  # written the other way round
     best = _best_similarity(a.surnames, b.surnames)
     if best >= 0.92:
         return 2
@@ -134,7 +138,7 @@ COMPARISONS: tuple[Comparison, ...] = (
         "given name",
         (
             "the same",
-            "an alias, middle name or nickname",
+            "an alias, middle name, nickname, or swapped",
             "nearly the same",
             "similar",
             "different",
@@ -144,7 +148,13 @@ COMPARISONS: tuple[Comparison, ...] = (
     ),
     Comparison(
         "surname",
-        ("the same", "a previous or part surname", "nearly the same", "similar", "different"),
+        (
+            "the same",
+            "a previous or part surname, or swapped",
+            "nearly the same",
+            "similar",
+            "different",
+        ),
         _surname,
         frequency="surname",
     ),

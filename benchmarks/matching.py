@@ -1,0 +1,161 @@
+"""Matching quality and batch speed, casetrail beside splink 5 on the same data in one run.
+
+    .venv/bin/python benchmarks/matching.py                      # FEBRL4, FEBRL3, synthetic 100,000
+    .venv/bin/python benchmarks/matching.py --synthetic 1000000  # the issue's scale
+    .venv/bin/python benchmarks/matching.py --tasks febrl4 --engines casetrail
+
+Each engine runs each task in a child process of its own, so peak memory is its
+own. Figures: precision, recall and F1 at the best threshold and at the
+engine's own link threshold, pairs completeness (blocking recall), time, peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from linkage_data import (  # noqa: E402
+    Record,
+    best_threshold,
+    febrl3,
+    febrl4,
+    pairs_completeness,
+    scores,
+    true_pairs_dedupe,
+    true_pairs_link,
+)
+
+TASKS = ["febrl4", "febrl3", "synthetic"]
+ENGINES = ["casetrail", "splink"]
+
+
+def _details(record: Record):
+    from casetrail.people.features import Address, PersonDetails
+
+    return PersonDetails(
+        given_name=record.given_name,
+        surname=record.surname,
+        other_names=record.other_names,
+        birth_date=record.birth_date,
+        addresses=(Address(record.address, record.town, record.postcode),),
+        identifiers=record.identifiers,
+    )
+
+
+def casetrail_run(records: list[Record], split: int | None) -> tuple[list, set, dict]:
+    """casetrail's batch engine, as an import runs it: block, estimate, score."""
+    from casetrail.people.features import features_of
+    from casetrail.people.linkage import NameCounts, candidate_pairs, model_estimate, pairs_score
+
+    times = {}
+    started = time.perf_counter()
+    people = [features_of(_details(record)) for record in records]
+    pairs = candidate_pairs(people, split=split)
+    times["block_seconds"] = time.perf_counter() - started
+    model = model_estimate(people, pairs)
+    times["train_seconds"] = time.perf_counter() - started - times["block_seconds"]
+    scored = pairs_score(people, pairs, model, NameCounts(people))
+    ids = [record.record_id for record in records]
+    ordered = [_pair(ids[item.left], ids[item.right], split) for item in scored]
+    return (
+        list(zip(ordered, (item.probability for item in scored), strict=True)),
+        set(ordered),
+        times,
+    )
+
+
+def _pair(left: str, right: str, split: int | None) -> tuple[str, str]:
+    return (left, right) if split is not None or left < right else (right, left)
+
+
+def splink_run(records: list[Record], split: int | None) -> tuple[list, set, dict]:
+    from splink_baseline import splink_dedupe, splink_link
+
+    if split is None:
+        scored, candidates = splink_dedupe(records)
+    else:
+        scored, candidates = splink_link(records[:split], records[split:])
+    return scored, candidates, {}
+
+
+def _task_data(task: str, synthetic: int) -> tuple[list[Record], int | None, set]:
+    if task == "febrl4":
+        a, b = febrl4()
+        return a + b, len(a), true_pairs_link(a, b)
+    if task == "febrl3":
+        records = febrl3()
+    else:
+        from synthetic_people import generate
+
+        records = generate(max(1, round(synthetic / 1.5)))
+    return records, None, true_pairs_dedupe(records)
+
+
+def measure(engine: str, task: str, synthetic: int) -> dict:
+    records, split, truth = _task_data(task, synthetic)
+    before = _peak_mb()
+    started = time.perf_counter()
+    run = casetrail_run if engine == "casetrail" else splink_run
+    scored, candidates, times = run(records, split)
+    seconds = time.perf_counter() - started
+    threshold, best = best_threshold(scored, truth)
+    link_at = 0.99 if engine == "casetrail" else 0.5
+    at_link = scores({pair for pair, chance in scored if chance >= link_at}, truth)
+    return {
+        "engine": engine, "task": task, "records": len(records), "threshold": threshold, **best,
+        "link_at": link_at, "f1_at_link": at_link["f1"],
+        "precision_at_link": at_link["precision"], "recall_at_link": at_link["recall"],
+        "pairs_completeness": pairs_completeness(candidates, truth),
+        "candidates": len(candidates), "true_pairs": len(truth), "seconds": seconds, **times,
+        "peak_rss_mb": _peak_mb(), "rss_before_mb": before,
+    }  # fmt: skip
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _report(r: dict) -> str:
+    return (
+        f"{r['task']:<9} {r['engine']:<9} {r['records']:>9,} records  "
+        f"best F1 {r['f1']:.4f} (P {r['precision']:.4f} R {r['recall']:.4f} at p>={r['threshold']:.3g})  "
+        f"F1 at p>={r['link_at']} {r['f1_at_link']:.4f}  "
+        f"blocking recall {r['pairs_completeness']:.4f} ({r['candidates']:,} pairs)  "
+        f"{r['seconds']:.1f} s  peak {r['peak_rss_mb']:.0f} MB (data {r['rss_before_mb']:.0f} MB)"
+    )  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", nargs="+", choices=TASKS, default=TASKS)
+    parser.add_argument("--engines", nargs="+", choices=ENGINES, default=ENGINES)
+    parser.add_argument("--synthetic", type=int, default=100_000, help="records to generate")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(measure(*args.child, args.synthetic)))
+        return 0
+    for task in args.tasks:
+        for engine in args.engines:
+            print(f"... {task} with {engine}", file=sys.stderr, flush=True)
+            child = [sys.executable, __file__, "--child", engine, task]
+            done = subprocess.run(
+                [*child, "--synthetic", str(args.synthetic)], capture_output=True, text=True
+            )
+            if done.returncode:
+                print(f"{task} {engine} failed:\n{done.stderr[-2000:]}", file=sys.stderr)
+                continue
+            print(_report(json.loads(done.stdout.strip().splitlines()[-1])), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
