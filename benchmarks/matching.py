@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from linkage_data import (  # noqa: E402
+from linkage_data import (
     Record,
     best_threshold,
     febrl3,
@@ -126,7 +126,8 @@ def _peak_mb() -> float:
 def _report(r: dict) -> str:
     return (
         f"{r['task']:<9} {r['engine']:<9} {r['records']:>9,} records  "
-        f"best F1 {r['f1']:.4f} (P {r['precision']:.4f} R {r['recall']:.4f} at p>={r['threshold']:.3g})  "
+        f"best F1 {r['f1']:.4f} (P {r['precision']:.4f} R {r['recall']:.4f} "
+        f"at p>={r['threshold']:.3g})  "
         f"F1 at p>={r['link_at']} {r['f1_at_link']:.4f}  "
         f"blocking recall {r['pairs_completeness']:.4f} ({r['candidates']:,} pairs)  "
         f"{r['seconds']:.1f} s  peak {r['peak_rss_mb']:.0f} MB (data {r['rss_before_mb']:.0f} MB)"
