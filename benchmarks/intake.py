@@ -1,0 +1,131 @@
+"""One new person matched against everyone known, through the intake code path.
+
+    .venv/bin/python benchmarks/intake.py --people 1000000 --database both
+
+Loads synthetic people (benchmarks/synthetic_people.py) into a fresh database
+with their blocking keys, then times `person_candidates`, the selector every
+referral calls, for new records of known people and of strangers: p50 and p95
+in milliseconds, on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import in_fresh_database, kinds
+
+BATCH = 20_000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run(args)))
+        return
+    for kind in kinds(args.database):
+        options = ["--people", str(args.people), "--queries", str(args.queries)]
+        result = in_fresh_database(kind, __file__, options)
+        print(
+            f"{kind}: {result['people']:,} people loaded in {result['load_s']:.0f} s; "
+            f"match p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms, "
+            f"max {result['max_ms']:.1f} ms over {result['queries']} queries; "
+            f"{result['found']} of {result['known']} known people found first",
+            flush=True,
+        )
+
+
+def _details(record):
+    from casetrail.people.features import Address, PersonDetails
+
+    address = Address(record.address, record.town, record.postcode)
+    return PersonDetails(
+        record.given_name, record.surname, record.other_names, record.birth_date, (address,),
+        record.identifiers,
+    )  # fmt: skip
+
+
+def _load(records, now) -> dict[str, int]:
+    """Bulk-load people and their keys; the entity of each person, for checking the answers."""
+    from django.db import transaction
+    from tqdm import tqdm
+
+    from casetrail.people.blocking import blocking_keys
+    from casetrail.people.models import BlockingKey, Person
+    from casetrail.people.services import person_row
+
+    entity_of: dict[str, int] = {}
+    for start in tqdm(range(0, len(records), BATCH), unit=" batches", file=sys.stderr):
+        batch = records[start : start + BATCH]
+        with transaction.atomic():
+            people = Person.objects.bulk_create(
+                [person_row(_details(record), source="bench", now=now) for record in batch]
+            )
+            keys = [BlockingKey(key=key, person=person) for person in people
+                    for key in blocking_keys(person.folded)]  # fmt: skip
+            BlockingKey.objects.bulk_create(keys, batch_size=5_000, ignore_conflicts=True)
+        entity_of.update(
+            {record.entity: person.pk for record, person in zip(batch, people, strict=True)}
+        )
+    return entity_of
+
+
+def run(args: argparse.Namespace) -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from synthetic_people import generate
+
+    from casetrail.people.features import features_of
+    from casetrail.people.selectors import person_candidates
+
+    call_command("migrate", verbosity=0)
+    # Each person's first record is known; later records of known people, and people
+    # never loaded, are the new referrals.
+    drawn = generate(args.people + args.queries, duplicates_rate=0.3)
+    firsts: dict[str, object] = {}
+    later = []
+    for record in drawn:
+        (
+            later.append(record)
+            if record.entity in firsts
+            else firsts.setdefault(record.entity, record)
+        )
+    records = list(firsts.values())[: args.people]
+    strangers = list(firsts.values())[args.people :]
+    probes = later[: args.queries // 2] + strangers[: args.queries - args.queries // 2]
+    started = time.perf_counter()
+    known = _load(records, datetime.now(UTC))
+    load_s = time.perf_counter() - started
+    timings, found, known_asked = [], 0, 0
+    for record in probes:
+        features = features_of(_details(record))
+        began = time.perf_counter()
+        candidates = person_candidates(features)
+        timings.append((time.perf_counter() - began) * 1000)
+        if record.entity in known:
+            known_asked += 1
+            found += bool(candidates and candidates[0].person.pk == known[record.entity])
+    timings.sort()
+    return {
+        "people": len(records), "load_s": load_s, "queries": len(timings),
+        "p50_ms": statistics.median(timings), "p95_ms": timings[int(len(timings) * 0.95) - 1],
+        "max_ms": timings[-1], "found": found, "known": known_asked,
+    }  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
