@@ -1,5 +1,7 @@
 """The pure matching core: folding, features, blocking keys, comparisons, scores and estimates."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -9,7 +11,7 @@ from casetrail.people.comparison import COMPARISONS, levels_of
 from casetrail.people.estimation import em_estimate, level_matrix
 from casetrail.people.features import Address, Features, PersonDetails, features_of
 from casetrail.people.linkage import candidate_pairs, clusters
-from casetrail.people.scoring import DEFAULT_MODEL, match_score
+from casetrail.people.scoring import DEFAULT_MODEL, TF_MOST_BITS, match_score
 
 
 def person(
@@ -101,9 +103,12 @@ def test_features_survive_storage():
         (person(birth="1995-03-15"), "date of birth", 2),
         (person(birth="2004-10-28"), "date of birth", 4),
         (person(birth=""), "date of birth", None),
-        (person(postcode="NS1 4ZZ"), "postcode", 1),
-        (person(postcode="NS1 9ZZ"), "postcode", 2),
-        (person(postcode="ZZ9 9ZZ"), "postcode", 3),
+        (person(postcode="NS1 4ZZ"), "address", 1),
+        (person(postcode="NS1 4ZZ", line="8 Moor Rd"), "address", 3),
+        (person(postcode="", line="1 High St"), "address", 0),
+        (person(postcode="NS1 4AB", line="8 Moor Rd"), "address", 2),
+        (person(postcode="NS1 9ZZ", line="8 Moor Rd", town="Southam"), "address", 4),
+        (person(postcode="ZZ9 9ZZ", line="8 Moor Rd", town="Southam"), "address", 5),
     ],
 )
 def test_each_field_is_compared_into_a_level(other, field, expected):
@@ -150,10 +155,22 @@ def test_the_same_person_outscores_a_near_stranger_and_says_why():
     assert {item.field: item for item in namesake.evidence}["date of birth"].weight < 0
 
 
+def test_a_shared_home_weighs_less_between_people_who_share_a_surname():
+    # A family shares a surname and a home; a shared home means more between strangers.
+    sibling = person("Priya", birth="2003-01-09")
+    stranger = person("Priya", "Sharma", birth="2003-01-09")
+    family = {
+        item.field: item.weight for item in match_score(person(), sibling, DEFAULT_MODEL).evidence
+    }
+    others = {
+        item.field: item.weight for item in match_score(person(), stranger, DEFAULT_MODEL).evidence
+    }
+    assert family["address"] < others["address"] - 3
+    assert match_score(person(), sibling, DEFAULT_MODEL).probability < 0.5
+
+
 def test_a_rare_surname_agreeing_weighs_more_than_a_common_one():
-    model = DEFAULT_MODEL.__class__(
-        DEFAULT_MODEL.prior, DEFAULT_MODEL.m, DEFAULT_MODEL.u, population=1_000_000
-    )
+    model = replace(DEFAULT_MODEL, population=1_000_000)
     common = {("surname", "miles"): 20_000}
     rare = {("surname", "miles"): 3}
 
@@ -162,16 +179,20 @@ def test_a_rare_surname_agreeing_weighs_more_than_a_common_one():
             person(), person(), model, lambda kind, value: counts.get((kind, value), 0)
         ).weight
 
-    assert score(rare) > score(common) + 10
+    # More, but never more than TF_MOST_BITS over the average name: rare names run in families.
+    assert score(common) + 2 < score(rare) <= score({}) + TF_MOST_BITS + 0.01
 
 
 def test_em_learns_that_agreement_marks_a_match():
     rng = np.random.default_rng(3)
-    matches = [(0, 0, 0, 0, 0, 0, None)] * 300
-    others = [(*tuple(int(x) for x in rng.integers(3, 5, size=3)), 3, 3, 2, None)] * 700
-    model = em_estimate(level_matrix(matches + others), DEFAULT_MODEL.u)
-    assert model.prior == pytest.approx(0.3, abs=0.05)
-    assert model.m[0][0] > 0.9
+    matches = [(0, 0, 0, 0, None)] * 300 + [(1, 0, 0, 0, None)] * 30
+    strangers = [(*(int(x) for x in rng.integers(3, 5, size=3)), 5, None) for _ in range(700)]
+    # Namesakes, so the session on agreeing names has non-matches to tell apart.
+    namesakes = [(0, 0, 4, 5, None)] * 60
+    model = em_estimate(level_matrix(matches + strangers + namesakes), DEFAULT_MODEL.u)
+    assert model.prior == pytest.approx(330 / 1090, abs=0.05)
+    assert model.m[0][0] > 0.85
+    assert model.m[2][4] < 0.05  # a different date of birth is rare among matches
 
 
 def test_pairs_and_clusters_follow_the_blocking_keys():

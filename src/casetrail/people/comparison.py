@@ -85,39 +85,45 @@ def _birth(a: Features, b: Features) -> int | None:
     return 4
 
 
-def _postcode(a: Features, b: Features) -> int | None:
-    if not (a.postcodes and b.postcodes):
-        return None
+def _postcode_agreement(a: Features, b: Features) -> int:
+    """3 the same postcode, 2 the same sector, 1 the same district or one typo apart, 0 not."""
     if set(a.postcodes) & set(b.postcodes):
-        return 0
+        return 3
     parts_a = [postcode_parts(code) for code in a.postcodes]
     parts_b = [postcode_parts(code) for code in b.postcodes]
     if {s for _, s in parts_a if s} & {s for _, s in parts_b if s}:
-        return 1
+        return 2
     if {d for d, _ in parts_a if d} & {d for d, _ in parts_b if d}:
+        return 1
+    return int(
+        any(DamerauLevenshtein.distance(x, y) == 1 for x in a.postcodes for y in b.postcodes)
+    )
+
+
+def _line_agreement(a: Features, b: Features) -> int:
+    """2 the same street line (or nearly), 1 similar, 0 not."""
+    if set(a.lines) & set(b.lines):
         return 2
-    if any(DamerauLevenshtein.distance(x, y) == 1 for x in a.postcodes for y in b.postcodes):
-        return 2
-    return 3
+    best = max((token_set_ratio(x, y) for x in a.lines for y in b.lines), default=0)
+    return 2 if best >= 90 else int(best >= 70)
 
 
 def _address(a: Features, b: Features) -> int | None:
-    if not (a.lines and b.lines):
+    """Where they live, as one comparison: the line, postcode and town of one address agree
+    together, so counting each apart would weigh one shared home three times over."""
+    if not (a.lines or a.postcodes or a.towns) or not (b.lines or b.postcodes or b.towns):
         return None
-    if set(a.lines) & set(b.lines):
+    line, postcode = _line_agreement(a, b), _postcode_agreement(a, b)
+    town = bool(set(a.towns) & set(b.towns)) or _best_similarity(a.towns, b.towns) >= 0.9
+    if line == 2 and (postcode == 3 or (town and not (a.postcodes and b.postcodes))):
         return 0
-    best = max(token_set_ratio(x, y) for x in a.lines for y in b.lines)
-    if best >= 90:
+    if (line == 2 and postcode >= 1) or (line == 1 and postcode == 3):
         return 1
-    return 2 if best >= 70 else 3
-
-
-def _town(a: Features, b: Features) -> int | None:
-    if not (a.towns and b.towns):
-        return None
-    if set(a.towns) & set(b.towns):
-        return 0
-    return 1 if _best_similarity(a.towns, b.towns) >= 0.9 else 2
+    if postcode == 3:
+        return 2
+    if postcode == 2 or line == 2 or (line == 1 and town):
+        return 3
+    return 4 if postcode == 1 or town else 5
 
 
 def _identifier(a: Features, b: Features) -> int | None:
@@ -170,12 +176,17 @@ COMPARISONS: tuple[Comparison, ...] = (
         _birth,
     ),
     Comparison(
-        "postcode",
-        ("the same", "the same sector", "the same district or one typo", "different"),
-        _postcode,
+        "address",
+        (
+            "the same address",
+            "nearly the same address",
+            "the same postcode",
+            "the same street or postcode sector",
+            "the same district or town",
+            "different",
+        ),
+        _address,
     ),
-    Comparison("address", ("the same", "nearly the same", "similar", "different"), _address),
-    Comparison("town", ("the same", "nearly the same", "different"), _town),
     Comparison("identifier", ("the same", "one character apart", "different"), _identifier),
 )
 

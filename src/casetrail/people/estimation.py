@@ -15,7 +15,13 @@ import numpy as np
 
 from casetrail.people.comparison import COMPARISONS, levels_of
 from casetrail.people.features import Features
-from casetrail.people.scoring import DEFAULT_MODEL, MatchModel
+from casetrail.people.scoring import (
+    ADDRESS,
+    DEFAULT_MODEL,
+    FAMILY_SURNAME_LEVELS,
+    SURNAME,
+    MatchModel,
+)
 
 NULL = -1
 # Added to every level's count so that a level never seen still has a small chance.
@@ -44,33 +50,100 @@ def u_estimate(
     )
 
 
+# Each session trains on the pairs that agree on some fields, and learns m only for the
+# others: within pairs born the same day, agreeing names mark the same person, not a
+# family sharing a home. Splink trains the same way; one EM over every pair at once
+# lets households pass as matches. (comparison index, levels that count as agreeing)
+SESSIONS: tuple[tuple[tuple[int, frozenset[int]], ...], ...] = (
+    ((2, frozenset({0, 1})),),  # the same date of birth, or day and month swapped
+    ((0, frozenset({0})), (1, frozenset({0}))),  # the same given name and surname
+)
+
+
+def u_family_estimate(
+    people: Sequence[Features], *, samples: int = 50_000, seed: int = 11
+) -> tuple[float, ...]:
+    """The address levels among people who share a surname but not a given name or birth date.
+
+    Sampled within surnames, and only where given name and date of birth disagree, so
+    that a record's own duplicates (which share the surname too) do not count as chance.
+    """
+    rng = random.Random(seed)
+    by_surname: dict[str, list[int]] = {}
+    for index, features in enumerate(people):
+        if features.surname:
+            by_surname.setdefault(features.surname, []).append(index)
+    groups = [members for members in by_surname.values() if len(members) > 1]
+    if not groups:
+        return DEFAULT_MODEL.u_family
+    counts = np.zeros(len(DEFAULT_MODEL.u_family))
+    for _ in range(samples):
+        i, j = rng.sample(rng.choice(groups), 2)
+        levels = levels_of(people[i], people[j])
+        if levels[0] == 4 and levels[2] not in (0, 1, 2) and levels[ADDRESS] is not None:
+            counts[levels[ADDRESS]] += 1
+    return _normalised(counts)
+
+
+def _normalised(counts: np.ndarray) -> tuple[float, ...]:
+    smoothed = counts + SMOOTHING
+    return tuple(float(value) for value in smoothed / smoothed.sum())
+
+
 def em_estimate(
     matrix: np.ndarray,
     u: tuple[tuple[float, ...], ...],
     *,
     start: MatchModel = DEFAULT_MODEL,
-    rounds: int = 40,
+    rounds: int = 25,
     population: int = 0,
+    u_family: tuple[float, ...] = DEFAULT_MODEL.u_family,
 ) -> MatchModel:
     """m and the prior from unlabelled candidate pairs, u held fixed."""
-    patterns, counts = np.unique(matrix, axis=0, return_counts=True)
     m = [np.array(levels, dtype=float) for levels in start.m]
     u_arrays = [np.array(levels, dtype=float) for levels in u]
-    prior = start.prior
-    for _ in range(rounds):
-        chance = _match_chance(patterns, m, u_arrays, prior)
-        weights = chance * counts
-        prior = float(weights.sum() / counts.sum())
-        m = [
-            _level_shares(patterns[:, index], weights, len(m[index]), SMOOTHING / 100)
-            for index in range(len(m))
-        ]
+    family = np.array(u_family, dtype=float)
+    learned: list[list[np.ndarray]] = [[] for _ in m]
+    for conditions in SESSIONS:
+        rows = np.ones(len(matrix), dtype=bool)
+        for index, levels in conditions:
+            rows &= np.isin(matrix[:, index], list(levels))
+        session = matrix[rows].copy()
+        fixed = [index for index, _ in conditions]
+        session[:, fixed] = NULL
+        if len(session) < 10:
+            continue
+        found, _ = _em(session, m, u_arrays, family, start.prior, rounds)
+        for index in range(len(m)):
+            if index not in fixed:
+                learned[index].append(found[index])
+    m = [np.mean(estimates, axis=0) if estimates else m[index]
+         for index, estimates in enumerate(learned)]  # fmt: skip
+    # With m settled, only the prior is left to find, over every candidate pair.
+    _, prior = _em(matrix, m, u_arrays, family, start.prior, rounds, prior_only=True)
     return MatchModel(
         prior=min(max(prior, 1e-6), 1 - 1e-6),
         m=tuple(tuple(float(value) for value in levels) for levels in m),
         u=tuple(tuple(float(value) for value in levels) for levels in u),
         population=population,
+        u_family=tuple(float(value) for value in family),
     )
+
+
+def _em(
+    matrix, m, u, family, prior, rounds, *, prior_only=False
+) -> tuple[list[np.ndarray], float]:
+    patterns, counts = np.unique(matrix, axis=0, return_counts=True)
+    for _ in range(rounds):
+        weights = _match_chance(patterns, m, u, family, prior) * counts
+        # Never quite 0 or 1: a session of nothing but matches would take a log of zero.
+        prior = min(max(float(weights.sum() / counts.sum()), 1e-6), 1 - 1e-6)
+        if not prior_only:
+            m = [
+                _level_shares(patterns[:, index], weights, len(m[index]), SMOOTHING / 100)
+                for index in range(len(m))
+            ]
+    return m, prior
 
 
 def _level_shares(
@@ -81,12 +154,16 @@ def _level_shares(
     return counts / counts.sum()
 
 
-def _match_chance(patterns, m, u, prior) -> np.ndarray:
+def _match_chance(patterns, m, u, family, prior) -> np.ndarray:
     log_m = np.full(len(patterns), np.log(prior))
     log_u = np.full(len(patterns), np.log(1 - prior))
+    relatives = np.isin(patterns[:, SURNAME], list(FAMILY_SURNAME_LEVELS))
     for index in range(len(m)):
         column = patterns[:, index]
         known = column != NULL
         log_m[known] += np.log(m[index][column[known]])
-        log_u[known] += np.log(u[index][column[known]])
+        chance = u[index][column[known]]
+        if index == ADDRESS:
+            chance = np.where(relatives[known], family[column[known]], chance)
+        log_u[known] += np.log(chance)
     return 1 / (1 + np.exp(np.clip(log_u - log_m, -700, 700)))

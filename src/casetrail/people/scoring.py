@@ -27,9 +27,18 @@ class MatchModel:
     m: tuple[tuple[float, ...], ...]  # per comparison, per level
     u: tuple[tuple[float, ...], ...]
     population: int = 0  # how many people the name frequencies count
+    # u of the address comparison between different people who share a surname: a family
+    # shares a home, so among them a shared address is far less telling than by chance.
+    u_family: tuple[float, ...] = ()
 
     def to_json(self) -> dict:
-        return {"prior": self.prior, "m": self.m, "u": self.u, "population": self.population}
+        return {
+            "prior": self.prior,
+            "m": self.m,
+            "u": self.u,
+            "population": self.population,
+            "u_family": self.u_family,
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> MatchModel:
@@ -38,27 +47,25 @@ class MatchModel:
             tuple(tuple(levels) for levels in data["m"]),
             tuple(tuple(levels) for levels in data["u"]),
             data.get("population", 0),
+            tuple(data.get("u_family", ())),
         )
 
 
 DEFAULT_MODEL = MatchModel(
+    u_family=(0.05, 0.02, 0.03, 0.05, 0.15, 0.70),
     prior=0.02,
     m=(
         (0.86, 0.06, 0.04, 0.02, 0.02),
         (0.86, 0.05, 0.04, 0.02, 0.03),
         (0.88, 0.03, 0.05, 0.02, 0.02),
-        (0.75, 0.05, 0.05, 0.15),
-        (0.70, 0.12, 0.08, 0.10),
-        (0.85, 0.05, 0.10),
+        (0.55, 0.10, 0.05, 0.05, 0.05, 0.20),
         (0.93, 0.05, 0.02),
     ),
     u=(
         (0.02, 0.01, 0.005, 0.04, 0.925),
         (0.01, 0.002, 0.003, 0.02, 0.965),
         (0.001, 0.0002, 0.004, 0.05, 0.9448),
-        (0.002, 0.01, 0.05, 0.938),
-        (0.001, 0.002, 0.02, 0.977),
-        (0.02, 0.01, 0.97),
+        (0.0005, 0.0005, 0.001, 0.005, 0.05, 0.943),
         (0.0001, 0.0005, 0.9994),
     ),
 )
@@ -98,16 +105,32 @@ def prior_weight(model: MatchModel) -> float:
     return math.log2(model.prior / (1 - model.prior))
 
 
+# The most a rare name may add over the average name's weight, in bits.
+TF_MOST_BITS = 3.0
+SURNAME = [comparison.name for comparison in COMPARISONS].index("surname")
+ADDRESS = [comparison.name for comparison in COMPARISONS].index("address")
+FAMILY_SURNAME_LEVELS = frozenset({0, 1})
+
+
 def level_weight(
-    model: MatchModel, index: int, level: int, value: str = "", frequency: Frequency | None = None
+    model: MatchModel,
+    index: int,
+    level: int,
+    value: str = "",
+    frequency: Frequency | None = None,
+    *,
+    family: bool = False,
 ) -> float:
     m, u = model.m[index][level], model.u[index][level]
+    if family and index == ADDRESS and model.u_family:
+        u = model.u_family[level]
     comparison = COMPARISONS[index]
     if level == 0 and comparison.frequency and frequency and model.population:
         count = frequency(comparison.frequency, value)
         if count:
-            # How often this very name is shared by chance, not the average name.
-            u = max(count, 1) / model.population
+            # How often this very name is shared by chance, not the average name; but a
+            # rare name is passed down in families, so it may add only so much.
+            u = max(count / model.population, u / 2**TF_MOST_BITS)
     return math.log2(max(m, 1e-9) / max(u, 1e-12))
 
 
@@ -120,13 +143,14 @@ def match_score(
 ) -> Match:
     """The match weight of two people and each field's part in it."""
     found = levels if levels is not None else levels_of(query, candidate)
+    family = found[SURNAME] in FAMILY_SURNAME_LEVELS
     evidence = []
     for index, (comparison, level) in enumerate(zip(COMPARISONS, found, strict=True)):
         if level is None:
             evidence.append(Evidence(comparison.name, None, "not known on both", 0.0))
             continue
         value = query.given if comparison.frequency == "given" else query.surname
-        weight = level_weight(model, index, level, value, frequency)
+        weight = level_weight(model, index, level, value, frequency, family=family)
         evidence.append(Evidence(comparison.name, level, comparison.levels[level], weight))
     total = prior_weight(model) + sum(item.weight for item in evidence)
     return Match(total, tuple(evidence))

@@ -16,6 +16,8 @@ SUGGEST_FROM = 0.2
 SUGGESTIONS = 5
 # No one key may bring more people than this: a very common key says little.
 PER_KEY = 200
+# Nor are more than this many scored: past them, a person shares only a key or two.
+CANDIDATES = 100
 
 
 @dataclass(frozen=True)
@@ -37,15 +39,25 @@ def person_current(person_id: int) -> Person:
     return person
 
 
-def _candidate_ids(keys: list[int], exclude: set[int]) -> set[int]:
+def _candidate_ids(keys: list[int], exclude: set[int]) -> list[int]:
+    """Those who share the most keys with the new person, at most CANDIDATES of them.
+
+    One indexed look-up a key, each with its own limit, in a single round trip; the
+    people sharing several keys come first, as they are the likeliest to be this one.
+    """
     if not keys:
-        return set()
-    # One indexed look-up a key, each with its own limit, in a single round trip.
-    select = "SELECT person_id FROM people_blockingkey WHERE key = %s LIMIT " + str(PER_KEY)
-    sql = " UNION ".join(f"SELECT person_id FROM ({select}) AS k{n}" for n in range(len(keys)))
+        return []
+    select = f"SELECT person_id FROM people_blockingkey WHERE key = %s LIMIT {PER_KEY}"
+    shared = " UNION ALL ".join(
+        f"SELECT person_id FROM ({select}) AS k{n}" for n in range(len(keys))
+    )
+    sql = (
+        f"SELECT person_id FROM ({shared}) AS shared GROUP BY person_id "
+        f"ORDER BY COUNT(*) DESC, person_id LIMIT {CANDIDATES + len(exclude)}"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, keys)
-        return {row[0] for row in cursor.fetchall()} - exclude
+        return [row[0] for row in cursor.fetchall() if row[0] not in exclude][:CANDIDATES]
 
 
 def _frequencies(features: Features):
