@@ -332,46 +332,46 @@ class Person:
 
 def _draw_people(rng: np.random.Generator, start: int, m: int) -> list[Person]:
     """m people, drawn together with numpy; households share an address and often a surname."""
-    nm, geo = names(), geography()
+    nm = names()
     female = rng.random(m) < 0.51
     given = _given_names(rng, female)
     middle = np.where(rng.random(m) < 0.35, _given_names(rng, female), "")
     middle = np.where(middle == given, "", middle)
+    head = _households(rng, m)
+    family = (head != np.arange(m)) & (rng.random(m) < 0.75)
     surname = rng.choice(len(nm.surnames), m, p=nm.p_surname)
+    surname = np.where(family, surname[head], surname)
     birth = rng.integers(0, len(_dates()), m)
-    # A household member lives with the person drawn just before them (and so on back).
+    birth = np.where(family & (rng.random(m) < 0.03), birth[head], birth)  # twins
+    homes = _homes(rng, head)
+    nhs = _nhs_numbers(rng, start, m)
+    barrels = _double_barrels(rng, m, surname)
+    rows = zip(
+        female.tolist(), given.tolist(), middle.tolist(), surname.tolist(), birth.tolist(),
+        homes, nhs, strict=True,
+    )  # fmt: skip
+    return [
+        Person(f"p{start + i:08d}", fem, g, mid, barrels.get(i) or nm.surnames[s], b, home, n)
+        for i, (fem, g, mid, s, b, home, n) in enumerate(rows)
+    ]
+
+
+def _households(rng: np.random.Generator, m: int) -> np.ndarray:
+    """Each person's household head: a joiner lives with the person drawn just before them."""
     joins = rng.random(m) < 0.3
     joins[0] = False
-    head = np.maximum.accumulate(np.where(joins, 0, np.arange(m)))
-    family = joins & (rng.random(m) < 0.75)
-    surname = np.where(family, surname[head], surname)
-    twins = family & (rng.random(m) < 0.03)
-    birth = np.where(twins, birth[head], birth)
+    return np.maximum.accumulate(np.where(joins, 0, np.arange(m)))
+
+
+def _homes(rng: np.random.Generator, head: np.ndarray) -> list[Place]:
+    geo, m = geography(), len(head)
     district = rng.choice(len(geo.districts), m, p=geo.weights)[head]
     slot = (rng.random(m) * geo.n_sectors[district]).astype(int)[head]
     unit = rng.integers(0, UNITS_PER_SECTOR, m)[head]
     house = rng.integers(1, 161, m)[head]
     flat = np.where(rng.random(m) < 0.1, rng.integers(1, 30, m), 0)[head]
-    nhs = _nhs_numbers(rng, m)
-    barrels = _double_barrels(rng, m, surname)
-    rows = zip(
-        female.tolist(), given.tolist(), middle.tolist(), surname.tolist(), birth.tolist(),
-        district.tolist(), slot.tolist(), unit.tolist(), house.tolist(), flat.tolist(), nhs,
-        strict=True,
-    )  # fmt: skip
-    return [
-        Person(
-            entity=f"p{start + i:08d}",
-            female=fem,
-            given=g,
-            middle=mid,
-            surname=barrels.get(i) or nm.surnames[s],
-            birth=b,
-            place=place(d, sl, u, h, f),
-            nhs=n,
-        )
-        for i, (fem, g, mid, s, b, d, sl, u, h, f, n) in enumerate(rows)
-    ]
+    columns = (district, slot, unit, house, flat)
+    return [place(*home) for home in zip(*(c.tolist() for c in columns), strict=True)]
 
 
 def _given_names(rng: np.random.Generator, female: np.ndarray) -> np.ndarray:
@@ -394,14 +394,19 @@ def _double_barrels(rng: np.random.Generator, m: int, surname: np.ndarray) -> di
     }
 
 
-def _nhs_numbers(rng: np.random.Generator, m: int) -> list[str]:
-    """Valid NHS numbers (mod-11 check digit) for about 60% of people, "" for the rest."""
-    digits = rng.integers(0, 10, (m, 9))
-    digits[:, 0] = rng.choice([4, 6, 9], m)
+def _nhs_numbers(rng: np.random.Generator, start: int, m: int) -> list[str]:
+    """Valid NHS numbers (mod-11 check digit) for about 60% of people, "" for the rest.
+
+    No two people share one: the last eight digits before the check are a bijection of the
+    person's index (48,271 is prime to 10**8).
+    """
+    body = (np.arange(start, start + m, dtype=np.int64) * 48_271) % 10**8
+    nine = rng.choice([4, 6, 9], m) * 10**8 + body
+    digits = (nine[:, None] // 10 ** np.arange(8, -1, -1)) % 10
     check = 11 - (digits @ np.arange(10, 1, -1)) % 11
     check[check == 11] = 0
     keep = (check != 10) & (rng.random(m) < 0.6)  # a check of 10 has no valid number
-    number = digits @ (10 ** np.arange(9, 0, -1)) + check
+    number = nine * 10 + check
     return [f"{n:010d}" if k else "" for n, k in zip(number.tolist(), keep.tolist(), strict=True)]
 
 
@@ -514,7 +519,6 @@ class _Draft:
     surname: str
     others: tuple[str, ...]
     birth: str
-    place: Place
     address: str
     town: str
     postcode: str
@@ -523,9 +527,10 @@ class _Draft:
 
 def duplicate(person: Person, rnd: random.Random) -> tuple:
     """Another record of the person, as another agency or another clerk would have keyed it."""
+    home = person.place
     d = _Draft(
-        person.given, person.middle, person.surname, (), _dates()[person.birth], person.place,
-        person.place.address, person.place.town, person.place.postcode, person.nhs,
+        person.given, person.middle, person.surname, (), _dates()[person.birth], home.address,
+        home.town, home.postcode, person.nhs,
     )  # fmt: skip
     _change_names(d, person, rnd)
     _change_birth(d, rnd)
