@@ -1,8 +1,9 @@
-"""casetrail's URLs: each app's pages, the admin, and the error handlers."""
+"""casetrail's URLs: each app's pages, the API, the admin, and the error handlers."""
 
-from django.urls import path
+from django.urls import include, path
 
 from casetrail.accounts import views as accounts
+from casetrail.api import main as api
 from casetrail.chronology import views as chronology
 from casetrail.web import views as web
 from casetrail.web.admin_site import admin_site
@@ -25,6 +26,8 @@ urlpatterns = [
     path("cases/<str:reference>/access-log/", chronology.access_log, name="access-log"),
     path("cases/<str:reference>/purpose/", chronology.purpose_state, name="purpose"),
     path("cases/<str:reference>/notes/new/", workflow.note_new, name="note-new"),
+    path("people/", include("casetrail.people.urls")),
+    path("api/v1/", api.urls),
     path("health/", web.health, name="health"),
     path("admin/", admin_site.urls),
 ]

@@ -10,13 +10,17 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from casetrail.people.blocking import blocking_keys
 from casetrail.people.features import Features, PersonDetails, features_of
 from casetrail.people.models import BlockingKey, NameFrequency, Person, PersonAddress
 from casetrail.people.normalise import birth_date
+from casetrail.people.selectors import person_current
+
+# The advisory lock joins take turns on: "people" in ASCII.
+JOIN_LOCK = 0x70656F706C65
 
 
 def person_row(details: PersonDetails, *, source: str, now: datetime) -> Person:
@@ -102,3 +106,36 @@ def person_merge(*, merged: Person, into: Person, now: datetime) -> Person:
     merged.merged_into = into
     merged.save(update_fields=["merged_into"])
     return into
+
+
+@transaction.atomic
+def people_join(*, keep: int, join: int, now: datetime) -> Person:
+    """Two records are one person, whoever has joined what since: the one `keep` stands in
+    takes on the one `join` stands in. Safe beside other joins at the same moment."""
+    _joins_take_turns()
+    kept, joined = _survivors_locked(keep, join)
+    if kept.pk == joined.pk:  # already one person through another decision
+        return kept
+    return person_merge(merged=joined, into=kept, now=now)
+
+
+def _joins_take_turns() -> None:
+    """Wait for any other join to finish before starting this one.
+
+    A join also re-points every record joined into the one it absorbs: rows no
+    one can name before taking them, so two joins at once could each hold what
+    the other needs and deadlock. Joins are rare and made by people, so they
+    take turns: PostgreSQL holds an advisory lock to the end of the transaction;
+    SQLite's IMMEDIATE transactions already let one writer in at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [JOIN_LOCK])
+
+
+def _survivors_locked(first_id: int, second_id: int) -> tuple[Person, Person]:
+    """The two people the records now stand in, locked, in id order."""
+    first, second = person_current(first_id), person_current(second_id)
+    rows = Person.objects.select_for_update().filter(pk__in={first.pk, second.pk})
+    locked = {person.pk: person for person in rows.order_by("pk")}
+    return locked[first.pk], locked[second.pk]

@@ -19,6 +19,7 @@ def _navigation(request: HttpRequest) -> list[dict[str, object]]:
     items: list[tuple[str, str, str | None]] = [
         ("Your work", "home", None),
         ("Cases", "cases", "workflow.view_case"),
+        ("People to review", "people-review", "people.review_pairs"),
         ("Dashboard", "dashboard", "workflow.view_dashboard"),
         ("Make a referral", "referral-new", "workflow.receive_referral"),
         ("Agencies and roles", "directory", "accounts.view_directory"),

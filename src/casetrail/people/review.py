@@ -1,0 +1,103 @@
+"""The review of uncertain pairs (F1): the queue's read queries, and a person's decision on a pair.
+
+An import keeps the pairs it could not tell apart or together; a caseworker or
+supervisor decides each, with a rationale. "The same person" joins the right
+record into the left; either way the decision is recorded with who, when and
+why, and is never changed afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+
+from casetrail.accounts.models import User
+from casetrail.people.cases import PersonCase, people_cases
+from casetrail.people.models import PairDecision, Person, SourceRecord, UncertainPair
+from casetrail.people.selectors import person_current
+from casetrail.people.services import people_join
+from casetrail.workflow.operations.common import rationale_checked
+
+
+class PairAlreadyDecided(Exception):
+    """A pair's decision stands: deciding it again is refused, whatever the new answer."""
+
+    def __init__(self, pair: UncertainPair):
+        self.pair = pair
+        when = f"{pair.decided_at:%-d %B %Y}" if pair.decided_at else "earlier"
+        super().__init__(f"This pair was decided by {pair.decided_by} on {when}: it stays decided")
+
+
+def pairs_open() -> QuerySet[UncertainPair]:
+    """Undecided pairs, the most likely first: those are the quickest to settle."""
+    pairs = UncertainPair.objects.filter(decided_at=None).select_related("left", "right")
+    return pairs.order_by("-probability", "id")
+
+
+def pairs_decided() -> QuerySet[UncertainPair]:
+    pairs = UncertainPair.objects.exclude(decided_at=None)
+    return pairs.select_related("left", "right", "decided_by").order_by("-decided_at", "-id")
+
+
+@dataclass(frozen=True)
+class Side:
+    """One record of a pair as a reviewer compares it: the person it now stands in, and theirs."""
+
+    record: str
+    person: Person
+    records: list[SourceRecord]
+    cases: list[PersonCase]
+
+    @property
+    def earlier_cases(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Each imported record's case columns, labelled to read: "referred_on" as "Referred on"."""
+        return [
+            (f"{record.source} {record.record_id}", _columns(record.case))
+            for record in self.records
+            if record.case
+        ]
+
+
+def _columns(case: dict) -> list[tuple[str, str]]:
+    return [
+        (key.replace("_", " ").capitalize(), str(value))
+        for key, value in case.items()
+        if value not in ("", None)
+    ]
+
+
+def pair_sides(pair: UncertainPair) -> tuple[Side, Side]:
+    """Both records as they stand now: either may have been joined to someone since the import."""
+    left, right = person_current(pair.left_id), person_current(pair.right_id)
+    cases = people_cases({left.pk, right.pk})
+    records = SourceRecord.objects.filter(person__in=[left, right]).order_by("source", "record_id")
+
+    def side(record: str, person: Person) -> Side:
+        mine = [item for item in records if item.person_id == person.pk]
+        return Side(record, person, mine, cases.get(person.pk, []))
+
+    return side(pair.left_record, left), side(pair.right_record, right)
+
+
+@transaction.atomic
+def pair_decide(
+    *, pair_id: int, by: User, same: bool, rationale: str, now: datetime
+) -> UncertainPair:
+    """Record whether a pair's two records are one person, joining them when they are."""
+    if not by.has_perm("people.review_pairs"):
+        raise PermissionDenied(f"{by} may not decide pairs of records")
+    # Locked, so two reviewers deciding the same pair at once cannot both succeed.
+    pair = UncertainPair.objects.select_for_update().get(pk=pair_id)
+    if pair.decided_at is not None:
+        raise PairAlreadyDecided(pair)
+    pair.rationale = rationale_checked(rationale)
+    if same:
+        people_join(keep=pair.left_id, join=pair.right_id, now=now)
+    pair.decision = PairDecision.SAME if same else PairDecision.DIFFERENT
+    pair.decided_by, pair.decided_at = by, now
+    pair.save(update_fields=["decision", "decided_by", "decided_at", "rationale"])
+    return pair
