@@ -200,3 +200,14 @@ def test_pairs_and_clusters_follow_the_blocking_keys():
     assert candidate_pairs(people) == [(0, 1)]
     assert candidate_pairs(people, split=1) == [(0, 1)]
     assert list(clusters(3, [(0, 1)])) == [0, 0, 2]
+
+
+def test_a_case_tells_its_story_in_a_line():
+    from datetime import date
+
+    from casetrail.people.cases import PersonCase
+
+    exited = PersonCase("CT-000002", "closed", date(2014, 3, 1), date(2015, 6, 1), reviews_late=1)
+    assert exited.story == "referred 2014, exited 2015, reviews: one late (Closed)"
+    legacy = PersonCase("NS-42 (police)", "no further action", date(2012, 1, 5), source="police")
+    assert legacy.story == "referred 2012 (no further action)"

@@ -35,6 +35,7 @@ def demo_cases_load(*, now: datetime) -> int:
     _review_case(cast, users["supervisor"], now)
     _cases_at_each_stage(cast, now)
     _cases_with_signals(cast, users["supervisor"], now)
+    _referred_again(cast, now)
     return Case.objects.count()
 
 
@@ -79,6 +80,14 @@ def _review_case(cast: Cast, supervisor: User, now: datetime) -> None:
         )  # fmt: skip
 
 
+def _referred_again(cast: Cast, now: datetime) -> None:
+    """A third referral, misspelt: matching finds his record and waits for the screener."""
+    case_through(
+        cast=cast, start=_days_ago(now, 3), upto="screen", person="Jordon Myles",
+        birth=date(1995, 3, 14), concerns="Youth worker reports he is recruiting others online.",
+    )  # fmt: skip
+
+
 def _cases_at_each_stage(cast: Cast, now: datetime) -> None:
     gp_concerns = "GP reports a patient expressing violent views about a group."
     case_through(
@@ -86,11 +95,18 @@ def _cases_at_each_stage(cast: Cast, now: datetime) -> None:
         start=_days_ago(now, 2),
         upto="receive",
         person="Riley Carter",
+        birth=date(2004, 1, 3),
         concerns=gp_concerns,
     )
-    case_through(cast=cast, start=_days_ago(now, 6), upto="consult", person="Morgan Price")
+    case_through(
+        cast=cast,
+        start=_days_ago(now, 6),
+        upto="consult",
+        person="Morgan Price",
+        birth=date(2005, 2, 5),
+    )
     elsewhere = case_through(cast=cast, start=_days_ago(now, 20), upto="screen",
-                             person="Casey Doyle")  # fmt: skip
+                             person="Casey Doyle", birth=date(2006, 3, 7))  # fmt: skip
     referral.screening_decide(
         case_id=elsewhere.pk, by=cast.caseworker, outcome="refer_elsewhere",
         now=_days_ago(now, 15), services="Early help: family support service",
@@ -98,12 +114,18 @@ def _cases_at_each_stage(cast: Cast, now: datetime) -> None:
         rationale="Needs are about family conflict, not radicalisation; early help fits better.",
     )  # fmt: skip
     declined = case_through(cast=cast, start=_days_ago(now, 45), upto="panel",
-                            person="Jamie Reid")  # fmt: skip
+                            person="Jamie Reid", birth=date(2007, 4, 9))  # fmt: skip
     panel.consent_record(
         case_id=declined.pk, by=cast.caseworker, outcome="declined", now=_days_ago(now, 30),
         given_by="parent_or_guardian", name="Parent", note="Family prefers school support.",
     )  # fmt: skip
-    closed = case_through(cast=cast, start=_days_ago(now, 520), upto="close", person="Taylor Lane")
+    closed = case_through(
+        cast=cast,
+        start=_days_ago(now, 520),
+        upto="close",
+        person="Taylor Lane",
+        birth=date(2008, 5, 11),
+    )
     note = note_record(
         case_id=closed.pk, by=cast.caseworker, now=_days_ago(now, 3),
         summary="Home address and phone number noted in error",
@@ -116,12 +138,24 @@ def _cases_at_each_stage(cast: Cast, now: datetime) -> None:
 
 def _cases_with_signals(cast: Cast, supervisor: User, now: datetime) -> None:
     # A consultation past its due date, not yet answered.
-    case_through(cast=cast, start=_days_ago(now, 40), upto="adopt", person="Avery Stone")
+    case_through(
+        cast=cast,
+        start=_days_ago(now, 40),
+        upto="adopt",
+        person="Avery Stone",
+        birth=date(2009, 6, 13),
+    )
     # An assessment older than policy allows, on a case at panel.
-    case_through(cast=cast, start=_days_ago(now, 150), upto="plan", person="Quinn Hale")
+    case_through(
+        cast=cast,
+        start=_days_ago(now, 150),
+        upto="plan",
+        person="Quinn Hale",
+        birth=date(2004, 7, 15),
+    )
     # A need the plan does not address, so support cannot start.
     unplanned = case_through(cast=cast, start=_days_ago(now, 30), upto="consent",
-                             person="Rowan Ellis")  # fmt: skip
+                             person="Rowan Ellis", birth=date(2005, 8, 17))  # fmt: skip
     support.intervention_plan(
         case_id=unplanned.pk, by=cast.caseworker, now=_days_ago(now, 16), title="Mentoring",
         provider=cast.provider.agency, owner=cast.provider, needs=["N1"],
@@ -129,8 +163,10 @@ def _cases_with_signals(cast: Cast, supervisor: User, now: datetime) -> None:
     )  # fmt: skip
     # In support: the second session's date has passed undelivered, and the provider
     # tried to record it without a risk assessment.
-    gap = case_through(cast=cast, start=_days_ago(now, 60), upto="session_1",
-                       person="Sky Morgan", session_days=(20, 40))  # fmt: skip
+    gap = case_through(
+        cast=cast, start=_days_ago(now, 60), upto="session_1", person="Sky Morgan",
+        birth=date(2006, 9, 19), session_days=(20, 40),
+    )  # fmt: skip
     with suppress(GuardRefused):
         support.session_record(
             case_id=gap.pk, by=cast.provider, session="I1-2", outcome="delivered",
@@ -141,5 +177,17 @@ def _cases_with_signals(cast: Cast, supervisor: User, now: datetime) -> None:
         occurred_at=_days_ago(now, 30), now=_days_ago(now, 2),
     )  # fmt: skip
     # Reviews: one overdue, one due within 30 days.
-    case_through(cast=cast, start=_days_ago(now, 268), upto="exit", person="Drew Patel")
-    case_through(cast=cast, start=_days_ago(now, 222), upto="exit", person="Sasha Kim")
+    case_through(
+        cast=cast,
+        start=_days_ago(now, 268),
+        upto="exit",
+        person="Drew Patel",
+        birth=date(2007, 10, 21),
+    )
+    case_through(
+        cast=cast,
+        start=_days_ago(now, 222),
+        upto="exit",
+        person="Sasha Kim",
+        birth=date(2008, 11, 23),
+    )

@@ -32,7 +32,9 @@ class PersonMatchForm(CaseForm):
         undecided = matches_undecided(self.case.detail)
         people = Person.objects.in_bulk(undecided)
         matches = self.case.detail.get("matches", {})
-        self.fields["person_id"].choices = [
+        field = self.fields["person_id"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [
             (pk, f"{people[pk]} (P-{pk}), {matches[str(pk)]['probability']:.0%} likely")
             for pk in sorted(undecided, key=lambda pk: -matches[str(pk)]["probability"])
             if pk in people

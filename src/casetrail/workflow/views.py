@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from casetrail.chronology.views import case_read_record
-from casetrail.local_time import local_day
 from casetrail.web.http import SignedInRequest
 from casetrail.workflow.actions import ACTIONS_BY_SLUG, actions_available
 from casetrail.workflow.case_summary import case_summary
@@ -63,11 +62,8 @@ def case_page(request: SignedInRequest, reference: str) -> HttpResponse:
         "actions": actions_available(case, request.user),
     }
     if request.user.has_perm("people.match", case):
-        context["possible_records"] = possible_records(case, today=local_day(now))
-        if case.person_id:
-            context["person_cases"] = person_cases(
-                case.person_id, today=local_day(now), exclude=case.pk
-            )
+        context["possible_records"] = possible_records(case)
+        context["person_cases"] = person_cases(case)
     return render(request, "workflow/case_page.html", context)
 
 

@@ -10,7 +10,7 @@ from casetrail.accounts.models import User
 from casetrail.chronology.models import Event
 from casetrail.people.models import Person
 from casetrail.people.selectors import person_candidates, person_current
-from casetrail.people.services import person_merge
+from casetrail.people.services import people_join
 from casetrail.workflow.operations.common import case_for_step, decision_payload
 from casetrail.workflow.projection import matches_undecided
 from casetrail.workflow.record import NewEvent, RecordError, case_events_append
@@ -67,7 +67,7 @@ def person_match_decide(
         "person_id": person_id,
     }
     if same:
-        person_merge(merged=person_current(case.person_id), into=person_current(person_id), now=now)
+        people_join(keep=person_id, join=case.person_id, now=now)
     event_type = "PersonLinked" if same else "PersonMatchDismissed"
     [event] = case_events_append(
         case=case, actor=by, events=[NewEvent(event_type, payload)], now=now
