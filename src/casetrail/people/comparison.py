@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import jellyfish
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
@@ -44,11 +45,18 @@ def _given(a: Features, b: Features) -> int | None:
         return 1  # a middle name, an alias, or a nickname of the same name
     if a.given in b.surnames and b.given in a.surnames:
         return 1  # given name and surname written the other way round
-    if JaroWinkler.normalized_similarity(a.given, b.given) >= 0.92:
+    if JaroWinkler.normalized_similarity(a.given, b.given) >= 0.92 or sounds_alike(
+        a.given, b.given
+    ):
         return 2
     if _initial_agrees(a.given, b.given) or _best_similarity(a.givens, b.givens) >= 0.8:
         return 3
     return 4
+
+
+def sounds_alike(x: str, y: str) -> bool:
+    """The same Metaphone code: "Myles" and "Miles", "Thompson" and "Tomson"."""
+    return len(x) > 2 and len(y) > 2 and jellyfish.metaphone(x) == jellyfish.metaphone(y)
 
 
 def _initial_agrees(x: str, y: str) -> bool:
@@ -65,7 +73,7 @@ def _surname(a: Features, b: Features) -> int | None:
     if a.surname in b.givens and b.surname in a.givens:
         return 1  # written the other way round
     best = _best_similarity(a.surnames, b.surnames)
-    if best >= 0.92:
+    if best >= 0.92 or sounds_alike(a.surname, b.surname):
         return 2
     return 3 if best >= 0.8 else 4
 
@@ -115,9 +123,12 @@ def _address(a: Features, b: Features) -> int | None:
         return None
     line, postcode = _line_agreement(a, b), _postcode_agreement(a, b)
     town = bool(set(a.towns) & set(b.towns)) or _best_similarity(a.towns, b.towns) >= 0.9
-    if line == 2 and (postcode == 3 or (town and not (a.postcodes and b.postcodes))):
+    # The same line, and nothing known on both sides says otherwise.
+    postcodes_differ = bool(a.postcodes and b.postcodes) and postcode < 3
+    towns_differ = bool(a.towns and b.towns) and not town
+    if line == 2 and not postcodes_differ and not towns_differ:
         return 0
-    if (line == 2 and postcode >= 1) or (line == 1 and postcode == 3):
+    if (line == 2 and (postcode >= 1 or not postcodes_differ)) or (line == 1 and postcode == 3):
         return 1
     if postcode == 3:
         return 2
@@ -145,7 +156,7 @@ COMPARISONS: tuple[Comparison, ...] = (
         (
             "the same",
             "an alias, middle name, nickname, or swapped",
-            "nearly the same",
+            "nearly the same or sounds alike",
             "similar",
             "different",
         ),
@@ -157,7 +168,7 @@ COMPARISONS: tuple[Comparison, ...] = (
         (
             "the same",
             "a previous or part surname, or swapped",
-            "nearly the same",
+            "nearly the same or sounds alike",
             "similar",
             "different",
         ),

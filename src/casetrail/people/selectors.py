@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection
 
@@ -16,6 +16,8 @@ SUGGEST_FROM = 0.2
 SUGGESTIONS = 5
 # No one key may bring more people than this: a very common key says little.
 PER_KEY = 200
+# Of the people a new referral shares a key with, about one in fifty is the same person.
+INTAKE_PRIOR = 0.02
 # Nor are more than this many scored: past them, a person shares only a key or two.
 CANDIDATES = 100
 
@@ -81,7 +83,9 @@ def person_candidates(
     ids = _candidate_ids(blocking_keys(features), set(exclude))
     if not ids:
         return []
-    model = model or match_model()
+    # The chance a candidate is the person is what blocking at intake finds, not the share
+    # of matches among an import's candidate pairs, which the estimated prior measures.
+    model = replace(model or match_model(), prior=INTAKE_PRIOR)
     frequency = _frequencies(features)
     people = Person.objects.filter(pk__in=ids, merged_into=None).only(
         "id", "given_name", "surname", "birth_date", "birth_date_typed", "features"

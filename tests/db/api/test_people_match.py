@@ -177,7 +177,7 @@ def test_a_misspelt_nicknamed_person_with_day_and_month_swapped_is_found_first(s
     assert weights == sorted(weights, reverse=True)
     why = {item["field"]: item for item in first["evidence"]}
     assert "nickname" in why["given name"]["level"]
-    assert why["surname"]["level"] == "nearly the same"
+    assert why["surname"]["level"] == "nearly the same or sounds alike"
     assert why["date of birth"]["level"] == "day and month swapped"
     assert why["date of birth"]["verdict"] == "agrees strongly"
     verdicts = {"agrees strongly", "agrees", "says little", "weighs against", "not known on both"}
