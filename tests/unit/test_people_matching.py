@@ -208,7 +208,11 @@ def test_a_case_tells_its_story_in_a_line():
 
     from casetrail.people.cases import PersonCase
 
-    exited = PersonCase("CT-000002", "closed", date(2014, 3, 1), date(2015, 6, 1), reviews_late=1)
-    assert exited.story == "referred 2014, exited 2015, reviews: one late (Closed)"
+    exited = PersonCase(
+        "CT-000002", "closed", date(2014, 3, 1), date(2015, 6, 1), reviews_late=1, late_records=1
+    )
+    assert (
+        exited.story == "referred 2014, exited 2015, reviews: one late, 1 record made late (Closed)"
+    )
     legacy = PersonCase("NS-42 (police)", "no further action", date(2012, 1, 5), source="police")
     assert legacy.story == "referred 2012 (no further action)"

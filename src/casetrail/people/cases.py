@@ -28,6 +28,7 @@ class PersonCase:
     exited_on: date | None = None
     reviews_late: int | None = None  # None when no review was due
     source: str = ""  # the older system a case came from; "" for casetrail's own
+    late_records: int = 0
 
     @property
     def stage_label(self) -> str:
@@ -44,6 +45,10 @@ class PersonCase:
         if self.reviews_late is not None:
             late = {0: "on time", 1: "one late"}.get(self.reviews_late, f"{self.reviews_late} late")
             parts.append(f"reviews: {late}")
+        if self.late_records:
+            parts.append(
+                f"{self.late_records} record{'s' if self.late_records > 1 else ''} made late"
+            )
         story = ", ".join(parts)
         return f"{story} ({self.stage_label})" if self.stage_label else story
 
@@ -69,7 +74,7 @@ def people_cases(
     """
     ids, today = set(person_ids), timezone.localdate()
     columns = ["reference", "stage", "opened_at", "exited_at", "person_id",
-               "person__merged_into_id",
+               "person__merged_into_id", "late_events",
                *(f"review_{m}_{part}_on" for m in (6, 12) for part in ("due", "done"))]  # fmt: skip
     cases = Case.objects.exclude(pk=exclude) if exclude is not None else Case.objects.all()
     rows = (
@@ -85,6 +90,7 @@ def people_cases(
             PersonCase(
                 row["reference"], row["stage"], _local(row["opened_at"]),
                 _local(row["exited_at"]), _reviews_late(row, today),
+                late_records=row["late_events"],
             )
         )  # fmt: skip
     for record in SourceRecord.objects.filter(person_id__in=ids).exclude(case={}).order_by("id"):
