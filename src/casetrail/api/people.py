@@ -79,7 +79,12 @@ def candidates_rendered(candidates: list[Candidate]) -> list[dict]:
             "weight": round(item.match.weight, 2),
             "evidence": [_evidence_rendered(part) for part in item.match.evidence],
             "cases": [
-                {"reference": case.reference, "stage": case.stage, "opened_on": case.opened_on}
+                {
+                    "reference": case.reference,
+                    "stage": case.stage,
+                    "opened_on": case.opened_on,
+                    "story": case.story,
+                }
                 for case in cases.get(item.person.pk, [])
             ],
         }

@@ -73,9 +73,10 @@ class EvidenceOut(Schema):
 
 
 class CaseOut(Schema):
-    reference: str
+    reference: str = Field(description="casetrail's reference, or an older system's with its name")
     stage: str = Field(examples=["screening"])
     opened_on: date | None
+    story: str = Field(examples=["referred 2021, exited 2022, reviews: one late (Closed)"])
 
 
 class CandidateOut(Schema):
