@@ -209,7 +209,12 @@ def test_a_candidate_lists_their_cases(signed_in, cast, people):
     response = post(signed_in, {"given_name": "Sky", "surname": "Morgan"})
     [candidate] = response.json()["candidates"]
     assert candidate["cases"] == [
-        {"reference": case.reference, "stage": case.stage, "opened_on": "2026-11-26"}
+        {
+            "reference": case.reference,
+            "stage": case.stage,
+            "opened_on": "2026-11-26",
+            "story": "referred 2026 (Referred)",
+        }
     ]
 
 
