@@ -176,3 +176,9 @@ def history_maintenance() -> Iterator[None]:
             yield
         finally:
             connection.casetrail_history_maintenance = False  # type: ignore[attr-defined]
+
+
+def triggers_reinstall(apps, schema_editor) -> None:
+    """A migration step: SQLite alters a table by rebuilding it, which drops its triggers."""
+    triggers_remove(schema_editor)
+    triggers_install(schema_editor)

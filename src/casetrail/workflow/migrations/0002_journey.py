@@ -7,12 +7,6 @@ from django.db import migrations, models
 from casetrail.chronology import database
 
 
-def triggers_reinstall(apps, schema_editor):
-    # SQLite alters a table by rebuilding it, which drops its triggers: put them back.
-    database.triggers_remove(schema_editor)
-    database.triggers_install(schema_editor)
-
-
 def name_search_index(apps, schema_editor):
     # A caseload search by part of a name reads every case without this. pg_trgm is a
     # trusted extension, so the database's owner may create it; SQLite scans instead.
@@ -260,6 +254,6 @@ class Migration(migrations.Migration):
                 name="case_support_signals",
             ),
         ),
-        migrations.RunPython(triggers_reinstall, migrations.RunPython.noop),
+        migrations.RunPython(database.triggers_reinstall, migrations.RunPython.noop),
         migrations.RunPython(name_search_index, name_search_index_remove),
     ]

@@ -7,12 +7,6 @@ from django.db import migrations, models
 from casetrail.chronology import database
 
 
-def triggers_reinstall(apps, schema_editor):
-    # SQLite alters a table by rebuilding it, which drops its triggers: put them back.
-    database.triggers_remove(schema_editor)
-    database.triggers_install(schema_editor)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("people", "0001_initial"),
@@ -40,5 +34,5 @@ class Migration(migrations.Migration):
             model_name="case",
             index=models.Index(fields=["matches_undecided"], name="case_matches_undecided"),
         ),
-        migrations.RunPython(triggers_reinstall, migrations.RunPython.noop),
+        migrations.RunPython(database.triggers_reinstall, migrations.RunPython.noop),
     ]
