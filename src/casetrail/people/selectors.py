@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 
 from django.db import connection
@@ -41,11 +42,11 @@ def person_current(person_id: int) -> Person:
     return person
 
 
-def _candidate_ids(keys: list[int], exclude: set[int]) -> list[int]:
-    """Those who share the most keys with the new person, at most CANDIDATES of them.
+def _candidates_folded(keys: list[int], exclude: set[int]) -> list[tuple[int, Features]]:
+    """Those who share the most keys with the new person, at most CANDIDATES, with their
+    features, in one round trip: one indexed look-up a key, each with its own limit.
 
-    One indexed look-up a key, each with its own limit, in a single round trip; the
-    people sharing several keys come first, as they are the likeliest to be this one.
+    The people sharing several keys come first, as they are the likeliest to be this one.
     """
     if not keys:
         return []
@@ -54,12 +55,16 @@ def _candidate_ids(keys: list[int], exclude: set[int]) -> list[int]:
         f"SELECT person_id FROM ({select}) AS k{n}" for n in range(len(keys))
     )
     sql = (
-        f"SELECT person_id FROM ({shared}) AS shared GROUP BY person_id "
+        "SELECT person.id, person.features FROM people_person AS person JOIN ("
+        f"SELECT person_id, COUNT(*) AS shared_keys FROM ({shared}) AS shared GROUP BY person_id "
         f"ORDER BY COUNT(*) DESC, person_id LIMIT {CANDIDATES + len(exclude)}"
+        ") AS likeliest ON likeliest.person_id = person.id "
+        "WHERE person.merged_into_id IS NULL ORDER BY likeliest.shared_keys DESC, person.id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, keys)
-        return [row[0] for row in cursor.fetchall() if row[0] not in exclude][:CANDIDATES]
+        rows = [row for row in cursor.fetchall() if row[0] not in exclude][:CANDIDATES]
+    return [(person_id, Features.from_json(json.loads(text))) for person_id, text in rows]
 
 
 def _frequencies(features: Features):
@@ -80,17 +85,21 @@ def person_candidates(
     model: MatchModel | None = None,
 ) -> list[Candidate]:
     """The people most likely to be this one, best first, each with why."""
-    ids = _candidate_ids(blocking_keys(features), set(exclude))
-    if not ids:
+    found = _candidates_folded(blocking_keys(features), set(exclude))
+    if not found:
         return []
     # The chance a candidate is the person is what blocking at intake finds, not the share
     # of matches among an import's candidate pairs, which the estimated prior measures.
     model = replace(model or match_model(), prior=INTAKE_PRIOR)
     frequency = _frequencies(features)
-    people = Person.objects.filter(pk__in=ids, merged_into=None).only(
-        "id", "given_name", "surname", "birth_date", "birth_date_typed", "features"
+    scored = sorted(
+        (
+            (person_id, match_score(features, folded, model, frequency))
+            for person_id, folded in found
+        ),
+        key=lambda item: -item[1].weight,
     )
-    scored = [Candidate(person, match_score(features, person.folded, model, frequency))
-              for person in people]  # fmt: skip
-    scored.sort(key=lambda candidate: -candidate.match.weight)
-    return [item for item in scored[:most] if item.match.probability >= at_least]
+    kept = [(person_id, match) for person_id, match in scored[:most]
+            if match.probability >= at_least]  # fmt: skip
+    people = Person.objects.in_bulk([person_id for person_id, _ in kept])
+    return [Candidate(people[person_id], match) for person_id, match in kept]
