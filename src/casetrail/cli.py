@@ -22,6 +22,7 @@ OPERATOR_COMMANDS = {
     "rebuild": "Replay the chronology into case state: --check compares, --apply fixes.",
     "case": "Show where a case stands and what its guards still need (--as USER).",
     "dashboard": "Print the compliance signals and reviews due (--as USER).",
+    "import": "Import people from an older system's file, joining duplicates (--report DIR).",
     "collectstatic": "Gather static files for serving (run after each upgrade).",
     "changepassword": "Set a user's password.",
     "showmigrations": "List migrations and whether each is applied.",

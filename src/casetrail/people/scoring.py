@@ -105,6 +105,11 @@ def prior_weight(model: MatchModel) -> float:
     return math.log2(model.prior / (1 - model.prior))
 
 
+# The chance that a candidate blocking finds is the same person, before the evidence:
+# about one in fifty. Intake and an import decide with it, not with the prior EM
+# estimates, which counts the share of matches among one file's candidate pairs and
+# is thrown far off by families and namesakes; so a chance means the same everywhere.
+CANDIDATE_PRIOR = 0.02
 # The most a rare name may add over the average name's weight, in bits.
 TF_MOST_BITS = 3.0
 SURNAME = [comparison.name for comparison in COMPARISONS].index("surname")

@@ -10,15 +10,13 @@ from django.db import connection
 from casetrail.people.blocking import blocking_keys
 from casetrail.people.features import Features
 from casetrail.people.models import MatchParameters, NameFrequency, Person
-from casetrail.people.scoring import DEFAULT_MODEL, Match, MatchModel, match_score
+from casetrail.people.scoring import CANDIDATE_PRIOR, DEFAULT_MODEL, Match, MatchModel, match_score
 
 # Candidates shown to a screener: a suggestion from this chance up, at most this many.
 SUGGEST_FROM = 0.2
 SUGGESTIONS = 5
 # No one key may bring more people than this: a very common key says little.
 PER_KEY = 200
-# Of the people a new referral shares a key with, about one in fifty is the same person.
-INTAKE_PRIOR = 0.02
 # Nor are more than this many scored: past them, a person shares only a key or two.
 CANDIDATES = 100
 
@@ -88,9 +86,7 @@ def person_candidates(
     found = _candidates_folded(blocking_keys(features), set(exclude))
     if not found:
         return []
-    # The chance a candidate is the person is what blocking at intake finds, not the share
-    # of matches among an import's candidate pairs, which the estimated prior measures.
-    model = replace(model or match_model(), prior=INTAKE_PRIOR)
+    model = replace(model or match_model(), prior=CANDIDATE_PRIOR)
     frequency = _frequencies(features)
     scored = sorted(
         (

@@ -1,0 +1,404 @@
+"""Writing an import: the people its records were found to be, a chunk a transaction.
+
+Rows go in by executemany (a million records make millions of rows, too many for a
+model object each); each chunk is its own transaction, so a large file never holds one
+long lock, and an interrupted import resumes from the records not yet written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import numpy as np
+from django.db import connection, transaction
+
+from casetrail.people.blocking import blocking_keys
+from casetrail.people.features import Address, Features, PersonDetails, features_of
+from casetrail.people.import_files import (
+    ImportRow,
+)
+from casetrail.people.linkage import (
+    address_key,
+    details_join,
+)
+from casetrail.people.models import (
+    BlockingKey,
+    NameFrequency,
+    Person,
+    PersonAddress,
+    SourceRecord,
+    UncertainPair,
+)
+from casetrail.people.normalise import birth_date
+from casetrail.people.scoring import Frequency, MatchModel, match_score
+from casetrail.people.services import person_row
+
+if TYPE_CHECKING:
+    from casetrail.people.importing import Progress
+
+# Values an `IN (...)` query: well inside SQLite's and PostgreSQL's limits on parameters.
+IN_BATCH = 500
+# Rows an INSERT statement of bulk_create.
+INSERT_BATCH = 500
+
+
+@dataclass
+class Linked:
+    """The records to write, who is who among them and the people held, and pairs to review."""
+
+    rows: list[ImportRow]  # the new records: index i < len(rows)
+    people: list[Features]  # the new records' features, then the held people's
+    keys: np.ndarray  # every new record's blocking keys, one after another
+    key_starts: np.ndarray  # where each record's keys start in `keys` (and the end)
+    held_ids: list[int]  # the person id of each held index, len(rows) onward
+    roots: list[int]  # each index's cluster
+    reviews: list[tuple[int, int, float]]  # (index, index, probability)
+    model: MatchModel
+    frequency: Frequency | None
+    model_note: str
+
+    @property
+    def joined_held(self) -> int:
+        size = len(self.rows)
+        clusters = {self.roots[index] for index in range(size, len(self.people))}
+        return sum(1 for index in range(size) if self.roots[index] in clusters)
+
+
+def batches(items: Sequence, size: int = IN_BATCH) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def current_ids(ids: Iterable[int]) -> dict[int, int]:
+    """Each person, followed through any joins to the person who now stands for it."""
+    current = {person: person for person in ids}
+    pending = sorted(current)
+    while pending:
+        into: dict[int, int] = {}
+        for batch in batches(pending):
+            merged = Person.objects.filter(pk__in=batch, merged_into__isnull=False)
+            into.update(merged.values_list("id", "merged_into_id"))
+        current = {person: into.get(now_is, now_is) for person, now_is in current.items()}
+        pending = sorted(set(into.values()))
+    return current
+
+
+# Writing -------------------------------------------------------------------------------------
+
+# What a join may change on a person already held: never their name or when they were made.
+JOINED_FIELDS = ("other_names", "birth_date", "birth_date_typed", "identifiers", "features")
+PERSON_COLUMNS = (
+    "id", "given_name", "surname", "other_names", "birth_date", "birth_date_typed",
+    "identifiers", "features", "source", "created_at",
+)  # fmt: skip
+
+
+@dataclass
+class _Cluster:
+    root: int
+    members: list[int]  # the new records' indices, in file order
+    held: int | None  # the id of the person already held they are, if any
+
+
+@dataclass
+class _Written:
+    """One person a chunk writes, new or held: its records, new addresses and keys."""
+
+    person_id: int
+    clusters: list[_Cluster]
+    addresses: tuple[Address, ...]
+    keys: list[int]
+
+
+def import_write(
+    linked: Linked, *, now: datetime, chunk_size: int, progress: Progress
+) -> dict[str, int]:
+    """Write each cluster as one person, a chunk of clusters a transaction: record id -> person.
+
+    A cluster is never split between chunks, so an interrupted import leaves whole people.
+    A pair to review is stored with the later of its two sides' chunks.
+    """
+    size = len(linked.rows)
+    clusters = _clusters_of(linked)
+    chunks = list(_chunks(clusters, chunk_size))
+    chunk_of = {cluster.root: n for n, chunk in enumerate(chunks) for cluster in chunk}
+    reviews: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
+    for left, right, chance in linked.reviews:
+        later = max(chunk_of.get(linked.roots[left], -1), chunk_of.get(linked.roots[right], -1))
+        reviews[later].append((left, right, chance))
+    held_records = _first_records(
+        [linked.held_ids[index - size] for pair in linked.reviews for index in pair[:2]
+         if index >= size]
+    )  # fmt: skip
+    person_of: dict[int, int] = {}
+    with progress.stage("writing", total=size, unit=" records") as bar:
+        for n, chunk in enumerate(chunks):
+            _chunk_write(linked, chunk, reviews[n], person_of, held_records, now=now)
+            bar.update(sum(len(cluster.members) for cluster in chunk))
+    return {
+        linked.rows[index].record_id: person_of[cluster.root]
+        for cluster in clusters
+        for index in cluster.members
+    }
+
+
+def _clusters_of(linked: Linked) -> list[_Cluster]:
+    size = len(linked.rows)
+    held_of = {
+        linked.roots[index]: linked.held_ids[index - size]
+        for index in range(size, len(linked.people))
+        if linked.roots[index] != index
+    }
+    by_root: dict[int, _Cluster] = {}
+    for index in range(size):
+        root = linked.roots[index]
+        by_root.setdefault(root, _Cluster(root, [], held_of.get(root))).members.append(index)
+    return list(by_root.values())
+
+
+def _chunks(clusters: list[_Cluster], size: int) -> Iterator[list[_Cluster]]:
+    chunk: list[_Cluster] = []
+    records = 0
+    for cluster in clusters:
+        chunk.append(cluster)
+        records += len(cluster.members)
+        if records >= size:
+            yield chunk
+            chunk, records = [], 0
+    if chunk:
+        yield chunk
+
+
+@transaction.atomic
+def _chunk_write(
+    linked: Linked,
+    chunk: list[_Cluster],
+    reviews: list[tuple[int, int, float]],
+    person_of: dict[int, int],
+    held_records: dict[int, str],
+    *,
+    now: datetime,
+) -> None:
+    """One transaction: the chunk's people, new and joined, with their addresses, keys,
+    source records, name counts and the pairs to review that it completes."""
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    created = _people_create(linked, [c for c in chunk if c.held is None], stamp)
+    written = created + _people_join(linked, [c for c in chunk if c.held is not None])
+    _rows_insert(
+        PersonAddress,
+        ("person_id", "line", "town", "postcode", "recorded_at"),
+        [(item.person_id, *_address_values(address), stamp)
+         for item in written for address in item.addresses if any(_address_values(address))],
+    )  # fmt: skip
+    keys = sorted((key, item.person_id) for item in written for key in item.keys)
+    _rows_insert(BlockingKey, ("key", "person_id"), keys, skip_held=True)
+    records = []
+    for item in written:
+        for cluster in item.clusters:
+            person_of[cluster.root] = item.person_id
+            records += [
+                (row.source, row.record_id, item.person_id, json.dumps(row.case), stamp)
+                for row in (linked.rows[index] for index in cluster.members)
+            ]
+    _rows_insert(SourceRecord, ("source", "record_id", "person_id", "case", "imported_at"), records)
+    _reviews_store(linked, reviews, person_of, held_records, now)
+
+
+def _people_create(linked: Linked, clusters: list[_Cluster], stamp: object) -> list[_Written]:
+    """New people, one a cluster, written by executemany with ids reserved for them."""
+    rows, written, folded_all = [], [], []
+    for person_id, cluster in zip(_ids_reserve(len(clusters)), clusters, strict=True):
+        details, folded, keys = _cluster_person(linked, cluster)
+        source = linked.rows[cluster.members[0]].source
+        rows.append(_person_values(person_id, details, folded, source, stamp))
+        written.append(_Written(person_id, [cluster], details.addresses, keys))
+        folded_all.append(folded)
+    _rows_insert(Person, PERSON_COLUMNS, rows)
+    _names_add(folded_all)
+    return written
+
+
+def _cluster_person(linked: Linked, cluster: _Cluster) -> tuple[PersonDetails, Features, list[int]]:
+    """What a new person knows: one record's details, or several records' joined."""
+    if len(cluster.members) == 1:
+        # Folded and keyed already while linking: folding is the costly part.
+        index = cluster.members[0]
+        keys = linked.keys[linked.key_starts[index] : linked.key_starts[index + 1]]
+        return linked.rows[index].details, linked.people[index], keys.tolist()
+    details = details_join(
+        linked.rows[cluster.members[0]].details,
+        [linked.rows[index].details for index in cluster.members[1:]],
+    )
+    folded = features_of(details)
+    return details, folded, blocking_keys(folded)
+
+
+def _person_values(
+    person_id: int, details: PersonDetails, folded: Features, source: str, stamp: object
+) -> tuple:
+    """A person's row as services.person_row makes it (a test holds the two together)."""
+    adapt = connection.ops.adapt_datefield_value
+    return (
+        person_id,
+        details.given_name.strip()[:200],
+        details.surname.strip()[:200],
+        json.dumps([name.strip() for name in details.other_names if name.strip()]),
+        adapt(birth_date(details.birth_date)),
+        details.birth_date.strip()[:40],
+        json.dumps([[scheme, value.strip()] for scheme, value in details.identifiers if value]),
+        json.dumps(folded.to_json(), separators=(",", ":")),
+        source,
+        stamp,
+    )
+
+
+def _address_values(address: Address) -> tuple[str, str, str]:
+    """An address's columns as services.address_rows makes them."""
+    return address.line.strip()[:500], address.town.strip()[:200], address.postcode.strip()[:20]
+
+
+def _ids_reserve(count: int) -> list[int]:
+    """Ids for new people, so their rows go in by executemany (which returns no ids).
+
+    PostgreSQL hands them out from the table's sequence, safe beside other writers. SQLite
+    has one writer at a time and the chunk's transaction took the write lock at BEGIN
+    (IMMEDIATE), so the next ids after the largest ever used are this transaction's.
+    """
+    if not count:
+        return []
+    table = Person._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT MAX(id) FROM {connection.ops.quote_name(table)} "
+            f"UNION ALL SELECT seq FROM sqlite_sequence WHERE name = %s",
+            [table],
+        )
+        start = max((row[0] or 0 for row in cursor.fetchall()), default=0) + 1
+    return list(range(start, start + count))
+
+
+def _rows_insert(model, columns: Sequence[str], rows: list, *, skip_held: bool = False) -> None:
+    """Rows by executemany: a million records make millions of rows, too many to build a
+    model object for each. With `skip_held`, a row already there (a key a joined person
+    has) is left as it is."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    ) + (" ON CONFLICT DO NOTHING" if skip_held else "")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _people_join(linked: Linked, clusters: list[_Cluster]) -> list[_Written]:
+    """The people already held, each taking on what its new records know, as person_merge does.
+
+    Each is locked and read again: a screener may have changed or joined them since linking.
+    """
+    held = [(cluster, cluster.held) for cluster in clusters if cluster.held is not None]
+    current = current_ids({person_id for _, person_id in held})
+    by_person: dict[int, list[_Cluster]] = defaultdict(list)
+    for cluster, person_id in held:
+        by_person[current[person_id]].append(cluster)
+    locked = Person.objects.select_for_update().filter(pk__in=sorted(by_person))
+    written, changed = [], []
+    for person in locked.prefetch_related("addresses"):
+        group = by_person[person.pk]
+        before = person.details()
+        news = [linked.rows[index].details for cluster in group for index in cluster.members]
+        details = details_join(before, news)
+        row = person_row(details, source=person.source, now=person.created_at)
+        for name in JOINED_FIELDS:
+            setattr(person, name, getattr(row, name))
+        known = {address_key(address) for address in before.addresses}
+        fresh = tuple(a for a in details.addresses if address_key(a) not in known)
+        written.append(_Written(person.pk, group, fresh, blocking_keys(person.folded)))
+        changed.append(person)
+    Person.objects.bulk_update(changed, JOINED_FIELDS)
+    return written
+
+
+def _names_add(people: Iterable[Features]) -> None:
+    """Count the new people's names in, one upsert a name, added to what is there, so an
+    intake counting at the same moment is not lost."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for folded in people:
+        for kind, value in (("given", folded.given), ("surname", folded.surname)):
+            if value:
+                counts[(kind, value[:200])] += 1
+    quote = connection.ops.quote_name
+    table, kind, value, count = map(quote, (NameFrequency._meta.db_table, "kind", "value", "count"))
+    sql = (
+        f"INSERT INTO {table} ({kind}, {value}, {count}) VALUES (%s, %s, %s) "
+        f"ON CONFLICT ({kind}, {value}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}"
+    )
+    with connection.cursor() as cursor:
+        # In one order, so two imports at once take the rows' locks in the same order.
+        cursor.executemany(sql, [(k, v, n) for (k, v), n in sorted(counts.items())])
+
+
+def _reviews_store(
+    linked: Linked,
+    reviews: list[tuple[int, int, float]],
+    person_of: dict[int, int],
+    held_records: dict[int, str],
+    now: datetime,
+) -> None:
+    pairs: dict[tuple[int, int], UncertainPair] = {}
+    for left, right, chance in reviews:
+        sides = sorted(
+            (_person_at(linked, index, person_of), _record_at(linked, index, held_records))
+            for index in (left, right)
+        )
+        if sides[0][0] == sides[1][0]:
+            continue  # one person after all: a screener joined them since linking
+        match = match_score(
+            linked.people[left], linked.people[right], linked.model, linked.frequency
+        )
+        pairs[(sides[0][0], sides[1][0])] = UncertainPair(
+            left_id=sides[0][0],
+            right_id=sides[1][0],
+            left_record=sides[0][1],
+            right_record=sides[1][1],
+            probability=chance,
+            evidence=[[item.field, item.label, round(item.weight, 2)] for item in match.evidence],
+            found_at=now,
+        )
+    # A pair a person has already decided, or an earlier run stored, is left as it is.
+    UncertainPair.objects.bulk_create(
+        pairs.values(), batch_size=INSERT_BATCH, ignore_conflicts=True
+    )
+
+
+def _person_at(linked: Linked, index: int, person_of: dict[int, int]) -> int:
+    root = linked.roots[index]
+    return person_of[root] if root in person_of else linked.held_ids[index - len(linked.rows)]
+
+
+def _record_at(linked: Linked, index: int, held_records: dict[int, str]) -> str:
+    if index < len(linked.rows):
+        return linked.rows[index].record_id
+    return held_records.get(linked.held_ids[index - len(linked.rows)], "")
+
+
+def _first_records(person_ids: list[int]) -> dict[int, str]:
+    """The record each held person was first imported from ("" for one made at intake)."""
+    first: dict[int, str] = {}
+    for batch in batches(sorted(set(person_ids))):
+        records = SourceRecord.objects.filter(person_id__in=batch).order_by("id")
+        for person, record in records.values_list("person_id", "record_id"):
+            first.setdefault(person, record)
+    return first

@@ -1,0 +1,329 @@
+"""Importing people from an older system: a file's records joined to one another and to the
+people already held, written in chunks so that a large file never holds one long transaction.
+
+The steps: read and check the rows (import_files.py); skip records a previous run imported;
+fold each record and find candidate pairs among the new records and with the people already
+held (through their stored blocking keys); estimate the model when there is enough to learn
+from; score; join pairs at LINK_AT into one person; keep pairs from REVIEW_AT for a person
+to decide; write; report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from array import array
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from django.db import connection
+
+from casetrail.people.blocking import blocking_keys
+from casetrail.people.features import Features, features_of
+from casetrail.people.import_files import (
+    ImportFileError,
+    ImportResult,
+    ImportRow,
+    ReviewLine,
+    RowProblem,
+    errors_write,
+    people_write,
+    rows_read,
+    uncertain_write,
+)
+from casetrail.people.import_writing import Linked, batches, current_ids, import_write
+from casetrail.people.linkage import (
+    LINK_AT,
+    NameCounts,
+    clusters_apart,
+    distinct,
+    model_doubts,
+    model_from_levels,
+    pairs_chance,
+    pairs_levels,
+    pairs_sharing_keys,
+    reviews_between,
+)
+from casetrail.people.models import (
+    BlockingKey,
+    MatchParameters,
+    NameFrequency,
+    Person,
+    SourceRecord,
+    UncertainPair,
+)
+from casetrail.people.scoring import CANDIDATE_PRIOR, Frequency, MatchModel
+from casetrail.people.selectors import match_model
+
+# Records a transaction: small enough that no lock is held for long, large enough that
+# the commits cost little beside the rows.
+CHUNK_SIZE = 5_000
+# Processes that compare pairs: comparing is most of the time, and pure Python.
+PROCESSES = max(1, min(os.cpu_count() or 1, 8))
+# SQLite's page cache while importing, in KiB (negative in the PRAGMA: KiB, not pages).
+SQLITE_CACHE_KIB = 256 * 1024
+# The model is estimated afresh only from at least this many candidate pairs and records:
+# with fewer, EM has too little to learn from and the model in force is the better guess.
+ESTIMATE_FROM = 1_000
+
+__all__ = ["CHUNK_SIZE", "ImportFileError", "ImportResult", "Progress", "people_import"]
+
+
+# Progress ------------------------------------------------------------------------------------
+
+
+class Bar(Protocol):
+    def update(self, n: int = 1) -> object: ...
+
+
+class Progress(Protocol):
+    """What the command shows while an import runs: a bar a stage, and each refused row."""
+
+    def stage(self, name: str, *, total: int | None, unit: str) -> AbstractContextManager[Bar]: ...
+
+    def refused(self, problem: RowProblem) -> None: ...
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        return None
+
+
+class Quiet:
+    """No bars and no messages: for tests and callers that only want the result."""
+
+    @contextmanager
+    def stage(self, name: str, *, total: int | None, unit: str) -> Iterator[Bar]:
+        yield _NoBar()
+
+    def refused(self, problem: RowProblem) -> None:
+        return None
+
+
+# The import ----------------------------------------------------------------------------------
+
+
+def people_import(
+    *,
+    path: Path,
+    report: Path,
+    now: datetime,
+    source: str | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import a CSV or JSON-lines file of people, joining duplicates; write the reports.
+
+    Safe to run again: records whose (source, record id) is already held are skipped,
+    so an interrupted import finishes on the next run and a finished one changes nothing.
+    """
+    progress = progress or Quiet()
+    _cache_enlarge()
+    rows, problems = _rows_gather(path, report, source or path.stem, progress)
+    before = _imported_before(rows)
+    fresh = [row for row in rows if row.record_id not in before]
+    linked = _link(fresh, progress, note=f"estimated on import of {path.name}", now=now)
+    people = {**before, **import_write(linked, now=now, chunk_size=chunk_size, progress=progress)}
+    errors_write(report / "errors.csv", problems)
+    people_write(report / "people.csv", ((row.record_id, people[row.record_id]) for row in rows))
+    reviews = _reviews_of(rows, people)
+    uncertain_write(report / "uncertain.csv", reviews)
+    return ImportResult(
+        records=len(rows),
+        people=len(set(people.values())),
+        skipped=len(before),
+        joined_held=linked.joined_held,
+        to_review=len(reviews),
+        refused=len(problems),
+        model_note=linked.model_note,
+    )
+
+
+def _cache_enlarge() -> None:
+    """On SQLite, a page cache that holds the blocking-key index: with the default 2 MB
+    each key inserted into a large index waits on a page read."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+
+
+def _rows_gather(
+    path: Path, report: Path, source: str, progress: Progress
+) -> tuple[list[ImportRow], list[RowProblem]]:
+    rows: list[ImportRow] = []
+    problems: list[RowProblem] = []
+    size = path.stat().st_size if path.is_file() else None
+    with progress.stage("reading", total=size, unit="B") as bar:
+        # Opening checks the file and its header, before the report folder is made.
+        read = rows_read(path, source=source, progress=bar.update)
+        try:
+            report.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ImportFileError(f"{report}: cannot be made ({error.strerror})") from error
+        for row in read:
+            if isinstance(row, RowProblem):
+                problems.append(row)
+                progress.refused(row)
+            else:
+                rows.append(row)
+    return rows, problems
+
+
+def _imported_before(rows: Sequence[ImportRow]) -> dict[str, int]:
+    """Record id -> person, for the file's records an earlier run imported."""
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        by_source[row.source].append(row.record_id)
+    found: dict[str, int] = {}
+    for source, record_ids in by_source.items():
+        if not SourceRecord.objects.filter(source=source).exists():
+            continue  # a first import: no need to ask about each record
+        for batch in batches(record_ids):
+            held = SourceRecord.objects.filter(source=source, record_id__in=batch)
+            found.update(held.values_list("record_id", "person_id"))
+    current = current_ids(set(found.values()))
+    return {record_id: current[person] for record_id, person in found.items()}
+
+
+# Linking -------------------------------------------------------------------------------------
+
+
+def _link(fresh: list[ImportRow], progress: Progress, *, note: str, now: datetime) -> Linked:
+    with progress.stage("folding", total=len(fresh), unit=" records") as bar:
+        # Keys in one flat array, not a list a record: a million lists of Python ints
+        # would take some 600 MB; this takes 80.
+        features, keys, counts = [], array("q"), array("q")
+        for row in fresh:
+            features.append(folded := features_of(row.details))
+            record_keys = blocking_keys(folded)
+            keys.extend(record_keys)
+            counts.append(len(record_keys))
+            bar.update()
+    size = len(fresh)
+    key_column, key_counts = (
+        np.frombuffer(keys, dtype=np.int64),
+        np.frombuffer(counts, dtype=np.int64),
+    )
+    held_keys, held_members, held_ids = _held_candidates(key_column, size)
+    people = features + _held_features(held_ids)
+    members = np.repeat(np.arange(size, dtype=np.int64), key_counts)
+    pairs = pairs_sharing_keys(
+        np.concatenate((key_column, held_keys)),
+        np.concatenate((members, held_members)),
+        known_from=size,
+    )
+    with progress.stage("scoring", total=len(pairs), unit=" pairs") as bar:
+        matrix = pairs_levels(people, pairs, progress=bar.update, processes=PROCESSES)
+    population = Person.objects.filter(merged_into=None).count() + size
+    model, model_note = _model(people, pairs, matrix, population, note=note, now=now)
+    model = replace(model, prior=CANDIDATE_PRIOR)  # scoring.py says why
+    frequency = _frequency(features, model)
+    chances = pairs_chance(people, pairs, matrix, model, frequency)
+    strongest = np.argsort(-chances, kind="stable")
+    links = pairs[strongest[chances[strongest] >= LINK_AT]].tolist()
+    roots = clusters_apart(len(people), links, [False] * size + [True] * len(held_ids))
+    return Linked(
+        fresh, people, key_column, np.r_[0, np.cumsum(key_counts)], held_ids, roots,
+        reviews_between(pairs, chances, roots),
+        model, frequency, model_note,
+    )  # fmt: skip
+
+
+def _held_candidates(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """The held people sharing a key with a new record: (keys, indices, person ids).
+
+    Asked a few hundred keys a query; each held person is numbered from `size` up.
+    """
+    empty = np.empty(0, dtype=np.int64)
+    if not BlockingKey.objects.exists():
+        return empty, empty, []
+    wanted = distinct(keys).tolist()
+    found: list[tuple[int, int]] = []
+    for batch in batches(wanted):
+        held = BlockingKey.objects.filter(key__in=batch, person__merged_into=None)
+        found.extend(held.values_list("key", "person_id"))
+    held_ids = sorted({person for _, person in found})
+    index_of = {person: size + n for n, person in enumerate(held_ids)}
+    held_keys = np.array([key for key, _ in found], dtype=np.int64)
+    held_members = np.array([index_of[person] for _, person in found], dtype=np.int64)
+    return held_keys, held_members, held_ids
+
+
+def _held_features(held_ids: list[int]) -> list[Features]:
+    stored: dict[int, str] = {}
+    for batch in batches(held_ids):
+        stored.update(Person.objects.filter(pk__in=batch).values_list("id", "features"))
+    return [Features.from_json(json.loads(stored[person])) for person in held_ids]
+
+
+def _model(
+    people: list[Features],
+    pairs: np.ndarray,
+    matrix: np.ndarray,
+    population: int,
+    *,
+    note: str,
+    now: datetime,
+) -> tuple[MatchModel, str]:
+    """The model to score with, and what became of estimating one ("" when not tried)."""
+    # Counted afresh, since the name frequencies will count the held and the new people.
+    in_force = match_model()
+    in_force = replace(in_force, population=population) if in_force.population else in_force
+    if len(pairs) < ESTIMATE_FROM or len(people) < ESTIMATE_FROM:
+        return in_force, ""
+    model = model_from_levels(people, matrix, population=population)
+    doubts = model_doubts(model, matrix)
+    if doubts:
+        # Not stored either: the newest estimate is the one intake matches with.
+        return (
+            in_force,
+            f"the model in force was kept, as its estimate here failed: {'; '.join(doubts)}",
+        )
+    MatchParameters.objects.create(
+        estimated_at=now, model=model.to_json(), pairs=len(pairs), note=note[:200]
+    )
+    return model, "the model was estimated afresh on this file"
+
+
+def _frequency(features: list[Features], model: MatchModel) -> Frequency | None:
+    """How many people carry a name: those held (NameFrequency) and the new records."""
+    if not model.population:
+        return None  # the model knows no population, so it weighs no name by its frequency
+    held: dict[tuple[str, str], int] = {}
+    for kind, attribute in (("given", "given"), ("surname", "surname")):
+        values = sorted({getattr(folded, attribute) for folded in features} - {""})
+        for batch in batches(values):
+            rows = NameFrequency.objects.filter(kind=kind, value__in=batch)
+            held.update(
+                ((kind, value), count) for value, count in rows.values_list("value", "count")
+            )
+    fresh = NameCounts(features)
+    return lambda kind, value: held.get((kind, value), 0) + fresh(kind, value)
+
+
+# Reports -------------------------------------------------------------------------------------
+
+
+def _reviews_of(rows: list[ImportRow], people: dict[str, int]) -> list[ReviewLine]:
+    """The open pairs that name one of the file's records: what its uncertain.csv lists.
+
+    Read from the database, not this run's memory, so a resumed or repeated run reports
+    the pairs an earlier run stored. The open pairs are the review queue, kept short by
+    the people who work it, so they are read whole rather than asked about a million ids.
+    """
+    record_ids = {row.record_id for row in rows}
+    persons = set(people.values())
+    open_pairs = UncertainPair.objects.filter(decided_at=None).order_by("-probability", "id")
+    return [
+        ReviewLine(pair.left_record, pair.right_record, pair.left_id, pair.right_id,
+                   pair.probability, pair.evidence)
+        for pair in open_pairs.iterator()
+        if (pair.left_id in persons and pair.left_record in record_ids)
+        or (pair.right_id in persons and pair.right_record in record_ids)
+    ]  # fmt: skip
