@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from casetrail.people import normalise
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Address:
     line: str = ""
     town: str = ""
     postcode: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonDetails:
     given_name: str = ""
     surname: str = ""
@@ -36,7 +36,7 @@ class PersonDetails:
         return " ".join(part for part in (self.given_name.strip(), self.surname.strip()) if part)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Features:
     given: str = ""  # the first given name
     givens: tuple[str, ...] = ()  # every given and middle name, from every name
