@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/intake.py --people 1000000 --database both
 
 Loads synthetic people (benchmarks/synthetic_people.py) into a fresh database
-with their blocking keys, then times `person_candidates`, the selector every
+through `casetrail import`, then times `person_candidates`, the selector every
 referral calls, for new records of known people and of strangers: p50 and p95
 in milliseconds, on SQLite and PostgreSQL.
 """
@@ -21,8 +21,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import in_fresh_database, kinds
-
-BATCH = 20_000
 
 
 def main() -> None:
@@ -58,28 +56,20 @@ def _details(record):
 
 
 def _load(records, now) -> dict[str, int]:
-    """Bulk-load people and their keys; the entity of each person, for checking the answers."""
-    from django.db import transaction
-    from tqdm import tqdm
+    """Load the people through `casetrail import`'s own code; each entity's person id."""
+    import csv
+    import os
 
-    from casetrail.people.blocking import blocking_keys
-    from casetrail.people.models import BlockingKey, Person
-    from casetrail.people.services import person_row
+    from linkage_data import write_import_csv
 
-    entity_of: dict[str, int] = {}
-    for start in tqdm(range(0, len(records), BATCH), unit=" batches", file=sys.stderr):
-        batch = records[start : start + BATCH]
-        with transaction.atomic():
-            people = Person.objects.bulk_create(
-                [person_row(_details(record), source="bench", now=now) for record in batch]
-            )
-            keys = [BlockingKey(key=key, person=person) for person in people
-                    for key in blocking_keys(person.folded)]  # fmt: skip
-            BlockingKey.objects.bulk_create(keys, batch_size=5_000, ignore_conflicts=True)
-        entity_of.update(
-            {record.entity: person.pk for record, person in zip(batch, people, strict=True)}
-        )
-    return entity_of
+    from casetrail.people.importing import people_import
+
+    scratch = Path(os.environ["CASETRAIL_DATA_DIR"])
+    write_import_csv(records, scratch / "people.csv", "bench")
+    people_import(path=scratch / "people.csv", report=scratch / "report", now=now)
+    entity_of = {record.record_id: record.entity for record in records}
+    with open(scratch / "report" / "people.csv", newline="") as rows:
+        return {entity_of[row["record_id"]]: int(row["person_id"]) for row in csv.DictReader(rows)}
 
 
 def run(args: argparse.Namespace) -> dict:

@@ -17,6 +17,7 @@ import resource
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,13 +55,15 @@ def casetrail_run(records: list[Record], split: int | None) -> tuple[list, set, 
     """casetrail's batch engine, as an import runs it: block, estimate, score."""
     from casetrail.people.features import features_of
     from casetrail.people.linkage import NameCounts, candidate_pairs, model_estimate, pairs_score
+    from casetrail.people.scoring import CANDIDATE_PRIOR
 
     times = {}
     started = time.perf_counter()
     people = [features_of(_details(record)) for record in records]
     pairs = candidate_pairs(people, split=split)
     times["block_seconds"] = time.perf_counter() - started
-    model = model_estimate(people, pairs)
+    # Links are decided at the candidate prior, as `casetrail import` decides them.
+    model = replace(model_estimate(people, pairs), prior=CANDIDATE_PRIOR)
     times["train_seconds"] = time.perf_counter() - started - times["block_seconds"]
     scored = pairs_score(people, pairs, model, NameCounts(people))
     ids = [record.record_id for record in records]

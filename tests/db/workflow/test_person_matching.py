@@ -6,7 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from casetrail.chronology.models import Event
+from casetrail.people.features import PersonDetails
 from casetrail.people.models import Person
+from casetrail.people.services import people_join, person_create
 from casetrail.workflow.models import Case
 from casetrail.workflow.operations.common import GuardRefused
 from casetrail.workflow.operations.people import person_match_decide, person_matches_find
@@ -178,3 +180,11 @@ def test_scenario_cases_of_one_person_are_linked_as_they_are_screened(cast):
     second = case_through(cast=cast, start=start + timedelta(days=100), upto="adopt")
     assert second.person_id == first.person_id
     assert second.stage == "adopted"
+
+
+def test_looking_again_never_suggests_the_record_a_case_was_joined_into(cast):
+    # Joined elsewhere (a reviewed pair): the case's person now stands in another record.
+    case = refer(cast, "Jordan Miles", date(1995, 3, 14))
+    survivor = person_create(details=PersonDetails("Jordan", "Miles"), source="police", now=NOW)
+    people_join(keep=survivor.pk, join=case.person_id, now=NOW)
+    assert person_matches_find(case_id=case.pk, by=cast.caseworker, now=NOW) == []

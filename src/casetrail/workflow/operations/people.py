@@ -47,7 +47,8 @@ def person_matches_find(*, case_id: int, by: User, now: datetime) -> list[Event]
     if case.person_id is None:
         raise RecordError("person", "This case has no person record to match")
     seen = {int(key) for key in case.detail.get("matches", {})}
-    events = matches_found_events(person_current(case.person_id), exclude={case.person_id, *seen})
+    person = person_current(case.person_id)  # once linked, the earlier record it joined
+    events = matches_found_events(person, exclude={case.person_id, person.pk, *seen})
     return case_events_append(case=case, actor=by, events=events, now=now) if events else []
 
 
