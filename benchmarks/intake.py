@@ -1,6 +1,7 @@
 """One new person matched against everyone known, through the intake code path.
 
-    .venv/bin/python benchmarks/intake.py --people 1000000 --database both
+    .venv/bin/python benchmarks/intake.py --people 100000 --database both
+    .venv/bin/python benchmarks/intake.py --existing URL   # people already imported there
 
 Loads synthetic people (benchmarks/synthetic_people.py) into a fresh database
 through `casetrail import`, then times `person_candidates`, the selector every
@@ -28,8 +29,17 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--existing", help="time against this database's people; load none")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.existing:
+        result = existing(args.existing, args.queries)
+        print(
+            f"{result['people']:,} people held; match p50 {result['p50_ms']:.1f} ms, "
+            f"p95 {result['p95_ms']:.1f} ms, max {result['max_ms']:.1f} ms "
+            f"over {result['queries']} queries"
+        )
+        return
     if args.child:
         print(json.dumps(run(args)))
         return
@@ -72,15 +82,52 @@ def _load(records, now) -> dict[str, int]:
         return {entity_of[row["record_id"]]: int(row["person_id"]) for row in csv.DictReader(rows)}
 
 
+def _timed(probes) -> tuple[list[float], list]:
+    from casetrail.people.features import features_of
+    from casetrail.people.selectors import person_candidates
+
+    timings, answers = [], []
+    for record in probes:
+        features = features_of(_details(record))
+        began = time.perf_counter()
+        answers.append(person_candidates(features))
+        timings.append((time.perf_counter() - began) * 1000)
+    return sorted(timings), answers
+
+
+def _figures(timings: list[float]) -> dict:
+    return {
+        "queries": len(timings), "p50_ms": statistics.median(timings),
+        "p95_ms": timings[int(len(timings) * 0.95) - 1], "max_ms": timings[-1],
+    }  # fmt: skip
+
+
+def existing(url: str, queries: int) -> dict:
+    """Intake against a database already holding people (after `casetrail import`)."""
+    import os
+
+    os.environ.update(CASETRAIL_DATABASE_URL=url, CASETRAIL_MODE="demo", CASETRAIL_DEBUG="false")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casetrail.settings")
+    import django
+
+    django.setup()
+    from synthetic_people import generate
+
+    from casetrail.people.models import Person
+
+    # New referrals: people drawn afresh, and new records of some of the same names and places.
+    probes = generate(queries, duplicates_rate=1.0, seed=5)[:queries]
+    timings, _ = _timed(probes[:10])  # warm the caches, as a serving process would be
+    timings, _ = _timed(probes)
+    return {"people": Person.objects.filter(merged_into=None).count(), **_figures(timings)}
+
+
 def run(args: argparse.Namespace) -> dict:
     import django
 
     django.setup()
     from django.core.management import call_command
     from synthetic_people import generate
-
-    from casetrail.people.features import features_of
-    from casetrail.people.selectors import person_candidates
 
     call_command("migrate", verbosity=0)
     # Each person's first record is known; later records of known people, and people
@@ -100,20 +147,15 @@ def run(args: argparse.Namespace) -> dict:
     started = time.perf_counter()
     known = _load(records, datetime.now(UTC))
     load_s = time.perf_counter() - started
-    timings, found, known_asked = [], 0, 0
-    for record in probes:
-        features = features_of(_details(record))
-        began = time.perf_counter()
-        candidates = person_candidates(features)
-        timings.append((time.perf_counter() - began) * 1000)
+    timings, answers = _timed(probes)
+    found = known_asked = 0
+    for record, candidates in zip(probes, answers, strict=True):
         if record.entity in known:
             known_asked += 1
             found += bool(candidates and candidates[0].person.pk == known[record.entity])
-    timings.sort()
     return {
-        "people": len(records), "load_s": load_s, "queries": len(timings),
-        "p50_ms": statistics.median(timings), "p95_ms": timings[int(len(timings) * 0.95) - 1],
-        "max_ms": timings[-1], "found": found, "known": known_asked,
+        "people": len(records), "load_s": load_s, "found": found, "known": known_asked,
+        **_figures(timings),
     }  # fmt: skip
 
 
