@@ -130,9 +130,7 @@ def em_estimate(
     )
 
 
-def _em(
-    matrix, m, u, family, prior, rounds, *, prior_only=False
-) -> tuple[list[np.ndarray], float]:
+def _em(matrix, m, u, family, prior, rounds, *, prior_only=False) -> tuple[list[np.ndarray], float]:
     patterns, counts = np.unique(matrix, axis=0, return_counts=True)
     for _ in range(rounds):
         weights = _match_chance(patterns, m, u, family, prior) * counts

@@ -32,7 +32,8 @@ def test_the_screener_sees_the_earlier_record_with_why_and_its_case(client, cast
     page = client.get(reverse("case", args=[second.reference])).content.decode()
     assert "Possible earlier records of this person" in page
     assert "Not decided" in page
-    assert "Date of birth" in page and "The same" in page
+    assert "Date of birth" in page
+    assert "The same" in page
     assert f"{first.reference}: referred" in page
     assert "Decide a possible earlier record" in page
 
