@@ -22,6 +22,7 @@ from casetrail.people.review import (
 )
 from casetrail.people.scoring import Evidence
 from casetrail.web.http import SignedInRequest
+from casetrail.web.templatetags.casetrail import bits
 from casetrail.workflow.record import RecordError
 
 PER_PAGE = 50
@@ -94,7 +95,7 @@ class EvidenceRow:
 
     @property
     def bits(self) -> str:
-        return "0" if abs(self.weight) < 0.05 else f"{self.weight:+.1f}"
+        return bits(self.weight)
 
     @property
     def steps(self) -> int:
