@@ -7,11 +7,11 @@ def test_verify_and_rebuild_on_the_demo_data(casetrail, fresh_database_url):
     env = {"CASETRAIL_MODE": "demo", "CASETRAIL_DATABASE_URL": fresh_database_url}
     demo = casetrail("demo", "--no-serve", env=env)
     assert demo.returncode == 0, demo.stderr
-    assert "Demo cases: 13" in demo.stdout
+    assert "Demo cases: 14" in demo.stdout
 
     first = casetrail("verify", env=env)
     assert first.returncode == 0, first.stderr
-    assert re.match(r"\d+ events, 13 cases, 0 checkpoints, 1 redactions: chain ok;", first.stdout)
+    assert re.match(r"\d+ events, 14 cases, 0 checkpoints, 1 redactions: chain ok;", first.stdout)
     assert "verifying" in first.stderr  # the progress bar
     second = casetrail("verify", "--quiet", env=env)
     assert "1 checkpoints" in second.stdout
