@@ -17,19 +17,11 @@ from typing import TextIO
 
 import pandas as pd
 
+from casetrail.people.import_files import REQUIRED_COLUMNS
+
 Pair = tuple[str, str]
 
-IMPORT_HEADER = (
-    "record_id",
-    "given_name",
-    "surname",
-    "other_names",
-    "date_of_birth",
-    "address",
-    "town",
-    "postcode",
-    "source",
-)
+IMPORT_HEADER = (*REQUIRED_COLUMNS, "source")
 
 _FEBRL_ENTITY = re.compile(r"^rec-(\d+)-")
 
