@@ -103,19 +103,7 @@ def pairs_score(
 
 def clusters(size: int, links: Iterable[tuple[int, int]]) -> np.ndarray:
     """Each record's cluster: the smallest record index among those linked to it."""
-    parent = np.arange(size)
-
-    def root(node: int) -> int:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for left, right in links:
-        a, b = root(left), root(right)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    return np.array([root(node) for node in range(size)])
+    return np.array(clusters_apart(size, links, [False] * size))
 
 
 # Batch linkage over arrays: what an import of a million records needs -----------------------
