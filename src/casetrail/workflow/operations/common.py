@@ -68,7 +68,13 @@ def decision_payload(*, options: list[str], chosen: str, rationale: str) -> dict
 
 
 def override_events(
-    *, guard: str, unmet: list[Unmet], case: Case, by: User, rationale: str | None
+    *,
+    guard: str,
+    unmet: list[Unmet],
+    case: Case,
+    by: User,
+    rationale: str | None,
+    occurred_at: datetime | None = None,
 ) -> list[NewEvent]:
     """Nothing when the guard is met; otherwise a recorded override, or GuardRefused."""
     if not unmet:
@@ -80,7 +86,7 @@ def override_events(
         "unmet": [{"code": item.code, "message": item.message} for item in unmet],
         "rationale": rationale_checked(rationale, "override_rationale"),
     }
-    return [NewEvent("GuardOverridden", payload)]
+    return [NewEvent("GuardOverridden", payload, occurred_at)]
 
 
 def day_start(day: date) -> datetime:

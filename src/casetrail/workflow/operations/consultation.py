@@ -25,6 +25,7 @@ def consultation_request(
     agency: Agency | None = None,
     to: str = "",
     now: datetime,
+    occurred_at: datetime | None = None,
 ) -> Event:
     """Ask the referrer, an agency, or a named person; the answer is due by `due_on`."""
     case = case_for_step(
@@ -49,7 +50,10 @@ def consultation_request(
     if agency is not None and not of_referrer:
         payload["agency_id"] = agency.pk
     [event] = case_events_append(
-        case=case, actor=by, events=[NewEvent("ConsultationRequested", payload)], now=now
+        case=case,
+        actor=by,
+        events=[NewEvent("ConsultationRequested", payload, occurred_at)],
+        now=now,
     )
     return event
 
@@ -90,7 +94,9 @@ def consultation_answer(
 
 
 @transaction.atomic
-def referrer_consultation_waive(*, case_id: int, by: User, rationale: str, now: datetime) -> Event:
+def referrer_consultation_waive(
+    *, case_id: int, by: User, rationale: str, now: datetime, occurred_at: datetime | None = None
+) -> Event:
     """Decide, with reasons, not to consult the referrer before exit."""
     case = case_for_step(
         case_id=case_id,
@@ -100,6 +106,9 @@ def referrer_consultation_waive(*, case_id: int, by: User, rationale: str, now: 
     )
     payload = {"rationale": rationale_checked(rationale)}
     [event] = case_events_append(
-        case=case, actor=by, events=[NewEvent("ReferrerConsultationWaived", payload)], now=now
+        case=case,
+        actor=by,
+        events=[NewEvent("ReferrerConsultationWaived", payload, occurred_at)],
+        now=now,
     )
     return event

@@ -43,23 +43,31 @@ def case_exit(
     review_owners: dict[int, User],
     override_rationale: str | None = None,
     now: datetime,
+    occurred_at: datetime | None = None,
 ) -> list[Event]:
     """Exit the case once the exit guard is met (or overridden), scheduling both reviews."""
     case = case_for_step(
         case_id=case_id, step=Step.EXIT, by=by, permission="workflow.manage_support"
     )
-    unmet = exit_unmet(facts_of(case), now=now, max_age_days=max_assessment_age())
+    # A late record of an exit is judged as things stood when the case exited.
+    unmet = exit_unmet(facts_of(case), now=occurred_at or now, max_age_days=max_assessment_age())
     events = override_events(
-        guard="exit", unmet=unmet, case=case, by=by, rationale=override_rationale
+        guard="exit",
+        unmet=unmet,
+        case=case,
+        by=by,
+        rationale=override_rationale,
+        occurred_at=occurred_at,
     )
     missing = [months for months in (6, 12) if review_owners.get(months) is None]
     if missing:
         raise RecordError(f"review_{missing[0]}_owner", "Choose who owns this review")
     reviews = {
         str(months): {"due_on": due.isoformat(), **_review_owner(review_owners[months], months)}
-        for months, due in reviews_due(local_day(now)).items()
+        # Reviews fall due from the day the case exited, which a late record gives.
+        for months, due in reviews_due(local_day(occurred_at or now)).items()
     }
-    exited = NewEvent("CaseExited", {"reviews": reviews})
+    exited = NewEvent("CaseExited", {"reviews": reviews}, occurred_at)
     return case_events_append(case=case, actor=by, events=[*events, exited], now=now)
 
 
@@ -92,7 +100,9 @@ def review_record(
 
 
 @transaction.atomic
-def case_close(*, case_id: int, by: User, rationale: str, now: datetime) -> Event:
+def case_close(
+    *, case_id: int, by: User, rationale: str, now: datetime, occurred_at: datetime | None = None
+) -> Event:
     """Close a reviewed case. Both reviews must be recorded; no one may override that (F3)."""
     case = case_for_actor(case_id=case_id, by=by, permission="workflow.manage_support")
     if Stage(case.stage) in AFTER_EXIT:
@@ -103,6 +113,6 @@ def case_close(*, case_id: int, by: User, rationale: str, now: datetime) -> Even
     step_target(Step.CLOSE, Stage(case.stage))
     payload = {"rationale": rationale_checked(rationale)}
     [event] = case_events_append(
-        case=case, actor=by, events=[NewEvent("CaseClosed", payload)], now=now
+        case=case, actor=by, events=[NewEvent("CaseClosed", payload, occurred_at)], now=now
     )
     return event

@@ -60,6 +60,7 @@ def consent_record(
     name: str,
     note: str = "",
     now: datetime,
+    occurred_at: datetime | None = None,
 ) -> Event:
     """Consent to support, given, declined or withdrawn; a parent or guardian's for under-18s."""
     step = Step.RECORD_CONSENT if outcome == "given" else Step.DECLINE_CONSENT
@@ -80,14 +81,20 @@ def consent_record(
         if note.strip():
             payload["note"] = note.strip()
     [event] = case_events_append(
-        case=case, actor=by, events=[NewEvent(event_type, payload)], now=now
+        case=case, actor=by, events=[NewEvent(event_type, payload, occurred_at)], now=now
     )
     return event
 
 
 @transaction.atomic
 def exit_decide(
-    *, case_id: int, by: User, options: list[str], rationale: str, now: datetime
+    *,
+    case_id: int,
+    by: User,
+    options: list[str],
+    rationale: str,
+    now: datetime,
+    occurred_at: datetime | None = None,
 ) -> Event:
     """The panel's decision to exit, with the options it weighed and why (F2, F7)."""
     case = case_for_step(
@@ -96,6 +103,6 @@ def exit_decide(
     chosen = decisions.EXIT["exit"]
     payload = decision_payload(options=[chosen, *options], chosen=chosen, rationale=rationale)
     [event] = case_events_append(
-        case=case, actor=by, events=[NewEvent("ExitDecided", payload)], now=now
+        case=case, actor=by, events=[NewEvent("ExitDecided", payload, occurred_at)], now=now
     )
     return event

@@ -54,7 +54,14 @@ def person_matches_find(*, case_id: int, by: User, now: datetime) -> list[Event]
 
 @transaction.atomic
 def person_match_decide(
-    *, case_id: int, by: User, person_id: int, same: bool, rationale: str, now: datetime
+    *,
+    case_id: int,
+    by: User,
+    person_id: int,
+    same: bool,
+    rationale: str,
+    now: datetime,
+    occurred_at: datetime | None = None,
 ) -> Event:
     """Link the case to a suggested earlier record, or dismiss it, with the reason why."""
     case = case_for_step(
@@ -71,6 +78,6 @@ def person_match_decide(
         people_join(keep=person_id, join=case.person_id, now=now)
     event_type = "PersonLinked" if same else "PersonMatchDismissed"
     [event] = case_events_append(
-        case=case, actor=by, events=[NewEvent(event_type, payload)], now=now
+        case=case, actor=by, events=[NewEvent(event_type, payload, occurred_at)], now=now
     )
     return event

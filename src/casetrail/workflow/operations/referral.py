@@ -113,13 +113,15 @@ def referral_receive(
 
 
 @transaction.atomic
-def screening_start(*, case_id: int, by: User, now: datetime) -> Event:
+def screening_start(
+    *, case_id: int, by: User, now: datetime, occurred_at: datetime | None = None
+) -> Event:
     """Take a referral into screening; whoever does so owns the case."""
     case = case_for_step(
         case_id=case_id, step=Step.START_SCREENING, by=by, permission="workflow.screen"
     )
     [event] = case_events_append(
-        case=case, actor=by, events=[NewEvent("ScreeningStarted", {})], now=now
+        case=case, actor=by, events=[NewEvent("ScreeningStarted", {}, occurred_at)], now=now
     )
     return event
 
@@ -141,6 +143,7 @@ def screening_decide(
     rationale: str,
     services: str = "",
     now: datetime,
+    occurred_at: datetime | None = None,
 ) -> Event:
     """The gateway decision on a screened referral, or a later referral elsewhere."""
     if outcome not in SCREENING_OUTCOMES:
@@ -158,17 +161,19 @@ def screening_decide(
             raise RecordError("services", "Name the services the case is referred to")
         payload["services"] = services.strip()
     [event] = case_events_append(
-        case=case, actor=by, events=[NewEvent(event_type, payload)], now=now
+        case=case, actor=by, events=[NewEvent(event_type, payload, occurred_at)], now=now
     )
     return event
 
 
 @transaction.atomic
-def case_reopen(*, case_id: int, by: User, rationale: str, now: datetime) -> Event:
+def case_reopen(
+    *, case_id: int, by: User, rationale: str, now: datetime, occurred_at: datetime | None = None
+) -> Event:
     """Renewed concern: the case goes back to screening and earlier assessments become stale."""
     case = case_for_step(case_id=case_id, step=Step.REOPEN, by=by, permission="workflow.screen")
     payload = {"rationale": rationale_checked(rationale)}
     [event] = case_events_append(
-        case=case, actor=by, events=[NewEvent("CaseReopened", payload)], now=now
+        case=case, actor=by, events=[NewEvent("CaseReopened", payload, occurred_at)], now=now
     )
     return event

@@ -34,6 +34,7 @@ def intervention_plan(
     needs: list[str],
     session_dates: list[date],
     now: datetime,
+    occurred_at: datetime | None = None,
 ) -> Event:
     """An intervention addressing named needs, with a provider, an owner and planned sessions."""
     case = case_for_step(
@@ -64,25 +65,36 @@ def intervention_plan(
         ],
     }
     [event] = case_events_append(
-        case=case, actor=by, events=[NewEvent("InterventionPlanned", payload)], now=now
+        case=case, actor=by, events=[NewEvent("InterventionPlanned", payload, occurred_at)], now=now
     )
     return event
 
 
 @transaction.atomic
 def support_start(
-    *, case_id: int, by: User, override_rationale: str | None = None, now: datetime
+    *,
+    case_id: int,
+    by: User,
+    override_rationale: str | None = None,
+    now: datetime,
+    occurred_at: datetime | None = None,
 ) -> list[Event]:
     """Begin support: consent, a current assessment and every need planned for, or an override."""
     case = case_for_step(
         case_id=case_id, step=Step.START_SUPPORT, by=by, permission="workflow.manage_support"
     )
-    unmet = support_start_unmet(facts_of(case), now=now, max_age_days=max_assessment_age())
+    at = occurred_at or now  # a late record is judged as things stood when support began
+    unmet = support_start_unmet(facts_of(case), now=at, max_age_days=max_assessment_age())
     events = override_events(
-        guard="support_start", unmet=unmet, case=case, by=by, rationale=override_rationale
+        guard="support_start",
+        unmet=unmet,
+        case=case,
+        by=by,
+        rationale=override_rationale,
+        occurred_at=occurred_at,
     )
     return case_events_append(
-        case=case, actor=by, events=[*events, NewEvent("SupportStarted", {})], now=now
+        case=case, actor=by, events=[*events, NewEvent("SupportStarted", {}, occurred_at)], now=now
     )
 
 
@@ -95,7 +107,13 @@ def _session(case, key: str) -> dict:
 
 @transaction.atomic
 def session_risk_assess(
-    *, case_id: int, by: User, session: str, summary: str, now: datetime
+    *,
+    case_id: int,
+    by: User,
+    session: str,
+    summary: str,
+    now: datetime,
+    occurred_at: datetime | None = None,
 ) -> Event:
     case = case_for_step(
         case_id=case_id,
@@ -107,7 +125,7 @@ def session_risk_assess(
         raise RecordError("session", f"session {session} has already been recorded")
     payload = {"session": session, "summary": summary.strip()}
     [event] = case_events_append(
-        case=case, actor=by, events=[NewEvent("SessionRiskAssessed", payload)], now=now
+        case=case, actor=by, events=[NewEvent("SessionRiskAssessed", payload, occurred_at)], now=now
     )
     return event
 
@@ -177,7 +195,14 @@ def _session_record(*, case_id, by, session, outcome, note, held_on, now):
 
 @transaction.atomic
 def gap_explain(
-    *, case_id: int, by: User, subject: str, key: str, rationale: str, now: datetime
+    *,
+    case_id: int,
+    by: User,
+    subject: str,
+    key: str,
+    rationale: str,
+    now: datetime,
+    occurred_at: datetime | None = None,
 ) -> Event:
     """Explain why a need has no intervention, or a planned session was not delivered."""
     case = case_for_step(
@@ -193,6 +218,6 @@ def gap_explain(
         raise RecordError("key", f"{case} has no {subject} {key}")
     payload = {"subject": subject, "key": key, "rationale": rationale_checked(rationale)}
     [event] = case_events_append(
-        case=case, actor=by, events=[NewEvent("GapExplained", payload)], now=now
+        case=case, actor=by, events=[NewEvent("GapExplained", payload, occurred_at)], now=now
     )
     return event
