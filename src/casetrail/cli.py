@@ -16,6 +16,7 @@ OPERATOR_COMMANDS = {
     "migrate": "Create or update the database tables.",
     "createuser": "Create a user in an agency with one role.",
     "unlock": "Lift the sign-in lockout of a username.",
+    "token": "Create, revoke or list personal API tokens (create USER --name NAME).",
     "check": "Check the configuration (add --deploy for production).",
     "verify": "Verify the chronology's hash chains and checkpoints, then add a checkpoint.",
     "checkpoint": "Record a checkpoint of the chronology (run it periodically).",

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from casetrail.accounts import token_views
 from casetrail.accounts import views as accounts
 from casetrail.api import main as api
 from casetrail.chronology import views as chronology
@@ -16,6 +17,12 @@ urlpatterns = [
     path("sign-out/", accounts.SignOutView.as_view(), name="sign-out"),
     path("signed-out/", accounts.signed_out, name="signed-out"),
     path("agencies-and-roles/", accounts.directory, name="directory"),
+    path("account/api-tokens/", token_views.api_tokens, name="api-tokens"),
+    path(
+        "account/api-tokens/<str:key_id>/revoke/",
+        token_views.api_token_revoke,
+        name="api-token-revoke",
+    ),
     path("cases/", workflow.case_list, name="cases"),
     path("referrals/new/", workflow.referral_new, name="referral-new"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

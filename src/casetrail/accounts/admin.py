@@ -1,9 +1,9 @@
-"""Agencies and users in the admin, for administrators only (see permissions.py)."""
+"""Agencies, users and API tokens in the admin, for administrators only (see permissions.py)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from casetrail.accounts.models import Agency, User
+from casetrail.accounts.models import Agency, ApiToken, User
 from casetrail.web.admin_site import admin_site
 
 
@@ -57,3 +57,24 @@ class UserAdmin(DjangoUserAdmin):
         if db_field.name == "agency":
             kwargs["queryset"] = Agency.objects.filter(is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(ApiToken, site=admin_site)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Read-only (see permissions.py): holders make and revoke their tokens themselves."""
+
+    list_display = ["key_id", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at", "expires_at"]
+    search_fields = ["key_id", "name", "user__username"]
+    list_select_related = ["user"]
+    # The secret's hash is left out: it means nothing to a reader.
+    fields = readonly_fields = (
+        "key_id",
+        "user",
+        "name",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    )

@@ -73,3 +73,46 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return Role(self.role).label
+
+
+TOKEN_NAME_MAX = 100
+
+
+class ApiToken(models.Model):
+    """A personal API token: another system acting as its holder, with the holder's role.
+
+    Only a hash of the secret is kept, so the token is shown once, when it is made.
+    Tokens are revoked, never deleted, so who acted through which token stays traceable.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(max_length=TOKEN_NAME_MAX, help_text="What it is for")
+    key_id = models.CharField(max_length=8, unique=True, help_text="The token's public prefix")
+    secret_hash = models.CharField(max_length=64, help_text="SHA-256 of the secret, in hex")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # Empty on a revoked token when an operator revoked it on the command line.
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "API token"
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name=""), name="apitoken_name_given"),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__isnull=True)
+                | models.Q(expires_at__gt=models.F("created_at")),
+                name="apitoken_expires_after_created",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_by__isnull=True) | models.Q(revoked_at__isnull=False),
+                name="apitoken_revoked_by_only_when_revoked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_id} ({self.name})"

@@ -42,6 +42,11 @@ for model in ("agency", "user"):
 # Deleting would lose who did what; deactivate agencies and users instead.
 rules.add_perm("accounts.delete_agency", rules.always_deny)
 rules.add_perm("accounts.delete_user", rules.always_deny)
+# API tokens are made and revoked by their holders, on their own page or by an
+# operator; administrators see them in the admin, and no one edits or deletes one.
+rules.add_perm("accounts.view_apitoken", is_administrator)
+for action in ("add", "change", "delete"):
+    rules.add_perm(f"accounts.{action}_apitoken", rules.always_deny)
 rules.add_perm("policy.view_policy", is_administrator)
 rules.add_perm("policy.change_policy", is_administrator)
 rules.add_perm("policy.add_policy", rules.always_deny)
