@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "casetrail.workflow",
     "casetrail.assessments",
     "casetrail.web",
+    "casetrail.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -16,8 +16,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import SessionAuth
 
-from casetrail.api import people
+from casetrail.api import case_steps, cases, dashboard, people, referrals
+from casetrail.api.auth import BearerToken
 from casetrail.api.docs import OperationsPage
+from casetrail.api.idempotency import DESCRIPTION, HEADER, idempotent
 from casetrail.api.problems import (
     MEDIA_TYPE,
     FieldProblem,
@@ -26,7 +28,7 @@ from casetrail.api.problems import (
     problem_response,
 )
 
-NOT_SIGNED_IN = "Sign in first: the API answers to your casetrail session"
+NOT_SIGNED_IN = "Send a valid API token as `Authorization: Bearer …`, or sign in first"
 CSRF_REFUSED = (
     "The CSRF token is missing or wrong: send the csrftoken cookie's value in an X-CSRFToken header"
 )
@@ -48,6 +50,15 @@ class SignedInSession(SessionAuth):
             raise PermissionDenied(CSRF_REFUSED) from refused
 
 
+IDEMPOTENCY_KEY = {
+    "name": HEADER,
+    "in": "header",
+    "required": False,
+    "description": DESCRIPTION,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+
+
 class CasetrailAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         """The schema, with every error answered as problem details, as the handlers do."""
@@ -58,20 +69,32 @@ class CasetrailAPI(NinjaAPI):
                     content = response.get("content", {})
                     if int(status) >= 400 and "application/json" in content:
                         response["content"] = {MEDIA_TYPE: content["application/json"]}
+        for operations in schema["paths"].values():
+            if "post" in operations:
+                operations["post"].setdefault("parameters", []).append(IDEMPOTENCY_KEY)
         return schema
 
 
+BEARER = BearerToken()
 api = CasetrailAPI(
     title="casetrail",
     version="1",
-    description="casetrail's JSON API. Signed-in sessions only for now; tokens will follow.",
+    description=(
+        "casetrail's JSON API: referrals, cases, every step of the workflow, people and the "
+        "dashboard. Send a personal API token as `Authorization: Bearer …`; a signed-in "
+        "browser session works too, with its CSRF token. See docs/api.md."
+    ),
     urls_namespace="api",
-    auth=SignedInSession(),
+    auth=[BEARER, SignedInSession()],
     docs=OperationsPage(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+api.add_router("/referrals", referrals.router)
+api.add_router("/cases", cases.router)
+api.add_router("/cases", case_steps.router)
 api.add_router("/people", people.router)
+api.add_router("/dashboard", dashboard.router)
 
 
 @api.exception_handler(ValidationError)
@@ -114,16 +137,34 @@ def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     return problem_response(error.status_code, str(error))
 
 
+def caller(request: HttpRequest) -> Any:
+    """Who is calling, by token or by session, before an operation's own check of the same."""
+    by_token = BEARER(request)
+    if by_token is not None:
+        return by_token
+    return request.user if request.user.is_authenticated else None
+
+
+# Matching writes nothing, so a repeat simply asks again; keeping its answers would
+# keep personal details in a second place for no gain.
+NOT_REPLAYED = {"people_match"}
+
+
 def _open(patterns: list) -> list:
-    """The API's URLs, exempt from the sign-in redirect every page has.
+    """The API's URLs, exempt from the sign-in redirect every page has, and safe to retry.
 
     A client must hear 401 from the API itself, not a redirect to an HTML form;
     the schema and its page describe the API and hold no one's data.
     """
+    opened = []
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            login_not_required(pattern.callback)
-    return patterns
+            view = idempotent(pattern.callback, caller, replays=pattern.name not in NOT_REPLAYED)
+            pattern = URLPattern(
+                pattern.pattern, login_not_required(view), pattern.default_args, pattern.name
+            )
+        opened.append(pattern)
+    return opened
 
 
 _patterns, _app_name, _namespace = api.urls

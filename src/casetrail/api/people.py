@@ -7,7 +7,8 @@ from django.http import HttpRequest
 from ninja import Router
 
 from casetrail.api.problems import FieldProblem, Unprocessable
-from casetrail.api.schemas import MatchQuery, MatchResult, Problem, ValidationProblem
+from casetrail.api.responses import documented
+from casetrail.api.schemas import MatchQuery, MatchResult
 from casetrail.people.cases import people_cases
 from casetrail.people.features import Features, PersonDetails, features_of
 from casetrail.people.scoring import Evidence
@@ -27,22 +28,14 @@ NOTHING_TO_MATCH = "Give a name or a date of birth: matching needs at least one"
         "the evidence field by field. A suggestion only: a person decides. Caseworkers and "
         "supervisors may ask. Nothing is written."
     ),
-    response={
-        200: MatchResult,
-        400: Problem,
-        401: Problem,
-        403: Problem,
-        422: ValidationProblem,
-    },
-    openapi_extra={
-        "responses": {
-            200: {"description": "The candidates, the most likely first; none is an answer too"},
-            400: {"description": "The body is not JSON"},
-            401: {"description": "Not signed in"},
-            403: {"description": "Not allowed to match people, or the CSRF token is missing"},
-            422: {"description": "A field is wrong, or neither a name nor a date of birth given"},
-        }
-    },
+    **documented(
+        200,
+        MatchResult,
+        "The candidates, the most likely first; none is an answer too",
+        400,
+        403,
+        422,
+    ),
 )
 def people_match(request: HttpRequest, query: MatchQuery) -> dict:
     if not request.user.has_perm("people.match"):

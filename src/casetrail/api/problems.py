@@ -30,8 +30,9 @@ class Unprocessable(Exception):
 
 
 def problem_response(
-    status: int, detail: str, problems: list[FieldProblem] | None = None
+    status: int, detail: str, problems: list[FieldProblem] | None = None, **extra: object
 ) -> HttpResponse:
+    """Problem details; `extra` adds members a status defines, such as a 409's unmet conditions."""
     # "about:blank" says the status is the whole story; its title is then the status phrase.
     body: dict[str, object] = {
         "type": "about:blank",
@@ -41,12 +42,15 @@ def problem_response(
     }
     if problems is not None:
         body["errors"] = [{"field": item.field, "message": item.message} for item in problems]
+    body.update(extra)
     return HttpResponse(json.dumps(body), status=status, content_type=MEDIA_TYPE)
 
 
 def field_name(location: tuple | list) -> str:
-    """Where pydantic found a problem, as the body names it: "limit", "addresses.0.postcode"."""
+    """Where pydantic found a problem, as the request names it: "limit", "addresses.0.postcode"."""
     parts = list(location)
     if parts[:1] == ["body"]:
         parts = parts[2:]  # the source, then the handler's parameter name
+    elif parts[:1] in (["query"], ["path"], ["header"]):
+        parts = parts[1:]  # a parameter is known by its own name
     return ".".join(str(part) for part in parts) or "body"

@@ -109,3 +109,22 @@ class Problem(Schema):
 
 class ValidationProblem(Problem):
     errors: list[FieldProblemOut]
+
+
+class UnmetOut(Schema):
+    code: str = Field(examples=["assessment_current"])
+    message: str
+
+
+class ConflictProblem(Problem):
+    """A step refused now: its stage does not allow it, or its guard's conditions are unmet."""
+
+    step: str = Field(description="The step refused", examples=["exit"])
+    stage: str = Field(description="The stage the case is at", examples=["support"])
+    guard: str | None = Field(None, description="The guard that refused, if one did")
+    overridable: bool = Field(
+        False, description="Whether a supervisor may go ahead with override_rationale"
+    )
+    unmet: list[UnmetOut] = Field(
+        default_factory=list, description="Each condition not met; empty for a stage refusal"
+    )

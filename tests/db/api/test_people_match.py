@@ -79,7 +79,7 @@ def assert_problem(response, status: int) -> dict:
 
 def test_a_signed_out_caller_hears_401_not_a_sign_in_redirect(client, people):
     body = assert_problem(post(client, QUERY), 401)
-    assert "Sign in" in body["detail"]
+    assert "sign in" in body["detail"]
 
 
 @pytest.mark.parametrize(
