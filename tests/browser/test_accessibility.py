@@ -12,6 +12,7 @@ SIGNED_IN_PAGES = [
     (Role.SUPERVISOR, "/agencies-and-roles/"),
     (Role.REFERRER, "/agencies-and-roles/"),  # the forbidden page
     (Role.CASEWORKER, "/no-such-page/"),
+    (Role.CASEWORKER, "/account/api-tokens/"),
     (Role.ADMINISTRATOR, "/admin/"),
     (Role.ADMINISTRATOR, "/admin/accounts/user/"),
     (Role.ADMINISTRATOR, "/admin/accounts/user/add/"),

@@ -327,7 +327,7 @@ class TestPage:
         client.force_login(make_user(role))
         page = client.get(reverse("home")).content.decode()
         assert f'href="{PAGE}"' in page
-        assert ">API tokens</a>" in page
+        assert ">Your API tokens</a>" in page
 
 
 class TestAdmin:

@@ -81,8 +81,8 @@ api = CasetrailAPI(
     version="1",
     description=(
         "casetrail's JSON API: referrals, cases, every step of the workflow, people and the "
-        "dashboard. Send a personal API token as `Authorization: Bearer …`; a signed-in "
-        "browser session works too, with its CSRF token. See docs/api.md."
+        "dashboard. Send a personal API token as Authorization: Bearer …; a signed-in "
+        "browser session works too, with its CSRF token."
     ),
     urls_namespace="api",
     auth=[BEARER, SignedInSession()],
