@@ -153,6 +153,21 @@ class ChronologyOut(Schema):
     events: list[EventOut] = Field(description="In the order things happened")
 
 
+class AccessOut(Schema):
+    accessed_at: datetime
+    username: str
+    name: str
+    agency: str
+    what: str = Field(examples=["chronology"])
+    channel: str = Field(examples=["api"], description="page, api, export or command_line")
+    purpose: str = Field(description="The reason for reading, if one was given")
+
+
+class AccessLogOut(Schema):
+    reference: str
+    accesses: list[AccessOut] = Field(description="The latest 500, the most recent first")
+
+
 class SignalOut(Schema):
     code: str = Field(examples=["reviews_overdue"])
     label: str

@@ -15,9 +15,16 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
-from casetrail.api.case_schemas import CaseDetail, CaseList, ChronologyOut, GuardsOut, Reference
+from casetrail.api.case_schemas import (
+    AccessLogOut,
+    CaseDetail,
+    CaseList,
+    ChronologyOut,
+    GuardsOut,
+    Reference,
+)
 from casetrail.api.responses import documented
-from casetrail.chronology.access import case_access_record
+from casetrail.chronology.access import case_access_record, case_accesses
 from casetrail.chronology.models import CaseAccess
 from casetrail.chronology.selectors import TimelineEntry, case_timeline
 from casetrail.web.http import SignedInRequest
@@ -176,8 +183,37 @@ def case_chronology(request: SignedInRequest, reference: Reference) -> dict:
     }
 
 
-def _case_read(request: SignedInRequest, reference: str, what: str) -> Case:
-    case = case_for_viewer(reference, request.user)
+@router.get(
+    "/{reference}/access-log",
+    operation_id="case_access_log",
+    summary="Who has read the case: when, through what, and why",
+    description="For supervisors and auditors, who answer for how a case was handled (F12).",
+    **documented(200, AccessLogOut, "The reads of the case", 403, 404),
+)
+def case_access_log(request: SignedInRequest, reference: Reference) -> dict:
+    case = _case_read(request, reference, "access log", "chronology.view_access_log")
+    accesses = case_accesses(case)[:500]
+    return {
+        "reference": case.reference,
+        "accesses": [
+            {
+                "accessed_at": access.accessed_at,
+                "username": access.user.username,
+                "name": access.user.get_full_name() or access.user.username,
+                "agency": access.agency.name,
+                "what": access.what,
+                "channel": access.channel,
+                "purpose": access.purpose,
+            }
+            for access in accesses
+        ],
+    }
+
+
+def _case_read(
+    request: SignedInRequest, reference: str, what: str, permission: str = "workflow.view_case"
+) -> Case:
+    case = case_for_viewer(reference, request.user, permission)
     case_access_record(
         case=case,
         user=request.user,

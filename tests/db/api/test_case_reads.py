@@ -148,3 +148,17 @@ def test_a_referrer_follows_their_own_referrals_and_what_they_are_asked(calls, c
     listed = ok(calls["teacher"].get("/referrals"))
     [row] = [row for row in listed if row["reference"] == asked.reference]
     assert [item["key"] for item in row["asked"]] == ["C1"]
+
+
+def test_a_supervisor_reads_who_has_read_a_case_and_that_read_is_logged_too(calls, cases):
+    case = cases["screening"]
+    ok(calls["officer"].get(f"/cases/{case.reference}"))
+    accesses = ok(calls["supervisor"].get(f"/cases/{case.reference}/access-log"))["accesses"]
+    assert [(a["username"], a["what"], a["channel"]) for a in accesses] == [
+        ("supervisor", "access log", "api"),
+        ("officer", "case summary", "api"),
+    ]
+
+
+def test_a_caseworker_may_not_read_the_access_log(calls, cases):
+    problem(calls["officer"].get(f"/cases/{cases['screening'].reference}/access-log"), 403)
