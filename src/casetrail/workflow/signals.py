@@ -141,12 +141,15 @@ def reviews_due(cases, moment: Moment, *, limit: int = 20) -> list[dict]:
     """Reviews overdue or due soon, earliest first, with their owners (F3)."""
     rows = []
     for months in (6, 12):
+        # As in _review_due, no stage test: only an exited case has a review due and not done,
+        # so the due-date index is read in date order and the scan stops at `limit`.
         due = cases.filter(
             **{f"review_{months}_done_on": None, f"review_{months}_due_on__lte": moment.soon}
-        ).filter(OPEN)
-        for case in due.select_related(f"review_{months}_owner__agency").order_by(
-            f"review_{months}_due_on"
-        )[:limit]:
+        )
+        shown = due.select_related(f"review_{months}_owner__agency").only(
+            "reference", "person_name", f"review_{months}_due_on", f"review_{months}_owner"
+        )
+        for case in shown.order_by(f"review_{months}_due_on")[:limit]:
             due_on = getattr(case, f"review_{months}_due_on")
             rows.append(
                 {
