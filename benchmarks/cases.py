@@ -113,8 +113,33 @@ def run(args: argparse.Namespace) -> dict:
     django.setup()
     # django-axes logs every sign-in at INFO; the client signs in once per page.
     logging.getLogger("axes").setLevel(logging.WARNING)
-    from django.core.management import call_command
     from django.db import connection
+    from django.utils import timezone
+
+    database_prepare()
+    now = timezone.now()
+    rng = random.Random(7)
+    built = cases_build(args.cases, args.templates, now, rng)
+    analyze()
+    checks = _checks()
+    return {
+        "database": args.child,
+        "server": connection.vendor,
+        "cases": args.cases,
+        "templates": built.templates,
+        "events": _events_count(),
+        "templates_s": built.templates_s,
+        "build_s": built.build_s,
+        **checks,
+        "pages": _pages(args, rng),
+        # Other work on the machine shows in the figures; this says whether there was any.
+        "load": os.getloadavg()[0],
+    }
+
+
+def database_prepare() -> None:
+    """What every run needs before cases: the tables, static files, assessment forms, users."""
+    from django.core.management import call_command
     from django.utils import timezone
 
     from casetrail.accounts.demo import demo_users_load
@@ -122,30 +147,24 @@ def run(args: argparse.Namespace) -> dict:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    now = timezone.now()
-    definitions_load(now=now - timedelta(days=3000))
+    definitions_load(now=timezone.now() - timedelta(days=3000))
     demo_users_load()
-    rng = random.Random(7)
+
+
+@dataclass(frozen=True)
+class Built:
+    templates: int  # cases taken through the operations; the rest are their clones
+    templates_s: float
+    build_s: float  # templates and clones together
+
+
+def cases_build(count: int, templates: int, now: datetime, rng: random.Random) -> Built:
+    """`count` cases: up to `templates` through the operations, the rest cloned from them."""
     started = time.perf_counter()
-    templates = _templates(min(args.templates, args.cases), now, rng)
+    made = _templates(min(templates, count), now, rng)
     templated = time.perf_counter() - started
-    _clones(templates, args.cases - len(templates), rng)
-    built = time.perf_counter() - started
-    _analyze()
-    checks = _checks()
-    return {
-        "database": args.child,
-        "server": connection.vendor,
-        "cases": args.cases,
-        "templates": len(templates),
-        "events": _events_count(),
-        "templates_s": templated,
-        "build_s": built,
-        **checks,
-        "pages": _pages(args, rng),
-        # Other work on the machine shows in the figures; this says whether there was any.
-        "load": os.getloadavg()[0],
-    }
+    _clones(made, count - len(made), rng)
+    return Built(len(made), templated, time.perf_counter() - started)
 
 
 # Template cases, through the operations -------------------------------------------------
@@ -181,9 +200,11 @@ def _template(cast, end: str, start: datetime, rng: random.Random):
         return case_through(
             cast=cast, start=start, upto=end, person=person, birth=birth, concerns=concerns
         )
+    # Up to the earlier records settled: screening is not decided while a match is open.
     case = case_through(
-        cast=cast, start=start, upto="screen", person=person, birth=birth, concerns=concerns
-    )
+        cast=cast, start=start, upto="settle_person", person=person, birth=birth,
+        concerns=concerns,
+    )  # fmt: skip
     referral.screening_decide(
         case_id=case.pk,
         by=cast.caseworker,
@@ -301,7 +322,7 @@ def _sequence_reset(model) -> None:
             cursor.execute(sql)
 
 
-def _analyze() -> None:
+def analyze() -> None:
     """On PostgreSQL, what autovacuum would soon do after a load: visibility map and statistics.
 
     SQLite is left as Django leaves it, without ANALYZE's statistics.
@@ -410,7 +431,8 @@ def _page(client, name: str, address, args: argparse.Namespace) -> dict:
         started = time.perf_counter()
         _get(client, url)
         latencies.append((time.perf_counter() - started) * 1000)
-    return {"page": name, "ms": latencies, **_queries(client, address, args.explain)}
+    profile = queries_profile(lambda: _get(client, address()), args.explain)
+    return {"page": name, "ms": latencies, **profile}
 
 
 def _get(client, url: str):
@@ -434,27 +456,31 @@ class _QueryTimer:
             self.calls.append(((time.perf_counter() - started) * 1000, sql, params))
 
 
-def _queries(client, address, explain: bool, requests: int = 20) -> dict:
-    """Queries per request, their time, and the three slowest by mean (with a plan if asked)."""
+def queries_profile(send, explain: bool, requests: int = 20, shape=None) -> dict:
+    """Queries per request `send()` makes, their time, and the three slowest by mean
+    (with a plan if asked); `shape(sql)`, if given, says which statements count as one."""
     from django.db import connection
 
     timer = _QueryTimer()
     with connection.execute_wrapper(timer):
         for _ in range(requests):
-            _get(client, address())
+            send()
     by_sql: dict[str, list[float]] = {}
     params_of = {}
     for ms, sql, params in timer.calls:
-        by_sql.setdefault(sql, []).append(ms)
-        params_of[sql] = params
+        key = shape(sql) if shape else sql
+        by_sql.setdefault(key, []).append(ms)
+        params_of[key] = (sql, params)
     slowest = sorted(by_sql.items(), key=lambda item: -statistics.mean(item[1]))[:3]
     result = {
         "queries": len(timer.calls) / requests,
         "query_ms": sum(ms for ms, _, _ in timer.calls) / requests,
         "slowest": [[statistics.mean(times), len(times) / requests, sql] for sql, times in slowest],
     }
-    if explain and slowest:
-        result["plan"] = _plan(slowest[0][0], params_of[slowest[0][0]])
+    # Only a read is explained: EXPLAIN ANALYZE runs the statement, and would write again.
+    reads = [sql for sql, _ in slowest if sql.lstrip().upper().startswith("SELECT")]
+    if explain and reads:
+        result["plan"] = _plan(*params_of[reads[0]])
     return result
 
 
