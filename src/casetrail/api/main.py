@@ -28,7 +28,7 @@ from casetrail.api.problems import (
     problem_response,
 )
 
-NOT_SIGNED_IN = "Send a valid API token as `Authorization: Bearer …`, or sign in first"
+NOT_SIGNED_IN = "Send a valid API token in an Authorization: Bearer header, or sign in first"
 CSRF_REFUSED = (
     "The CSRF token is missing or wrong: send the csrftoken cookie's value in an X-CSRFToken header"
 )
