@@ -27,6 +27,7 @@ from casetrail.people.linkage import (
     details_join,
 )
 from casetrail.people.models import (
+    PEOPLE_HELD,
     BlockingKey,
     NameFrequency,
     Person,
@@ -332,10 +333,11 @@ def _people_join(linked: Linked, clusters: list[_Cluster]) -> list[_Written]:
 
 
 def _names_add(people: Iterable[Features]) -> None:
-    """Count the new people's names in, one upsert a name, added to what is there, so an
-    intake counting at the same moment is not lost."""
+    """Count the new people and their names in, one upsert a name, added to what is there,
+    so an intake counting at the same moment is not lost."""
     counts: Counter[tuple[str, str]] = Counter()
     for folded in people:
+        counts[PEOPLE_HELD] += 1
         for kind, value in (("given", folded.given), ("surname", folded.surname)):
             if value:
                 counts[(kind, value[:200])] += 1

@@ -88,10 +88,17 @@ class BlockingKey(models.Model):
         return str(self.key)
 
 
-class NameFrequency(models.Model):
-    """How many people carry a given name or surname: common names weigh less when they agree."""
+# The row of NameFrequency that counts everyone held, against which a name's count is a share.
+PEOPLE_HELD = ("people", "")
 
-    kind = models.CharField(max_length=10)  # given, surname
+
+class NameFrequency(models.Model):
+    """How many people carry a given name or surname: common names weigh less when they agree.
+
+    One more row, PEOPLE_HELD, counts the people held, kept in step in the same places.
+    """
+
+    kind = models.CharField(max_length=10)  # given, surname; people (PEOPLE_HELD)
     value = models.CharField(max_length=200)
     count = models.PositiveIntegerField(default=0)
 

@@ -112,6 +112,9 @@ def prior_weight(model: MatchModel) -> float:
 CANDIDATE_PRIOR = 0.02
 # The most a rare name may add over the average name's weight, in bits.
 TF_MOST_BITS = 3.0
+# Among fewer people than this, a name's share of them says more about who happens to
+# be held than about the name: two Priyas of five would make Priya the commonest name.
+TF_FROM = 10_000
 SURNAME = [comparison.name for comparison in COMPARISONS].index("surname")
 ADDRESS = [comparison.name for comparison in COMPARISONS].index("address")
 FAMILY_SURNAME_LEVELS = frozenset({0, 1})

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from django.db import connection
 
 from casetrail.people.blocking import blocking_keys
 from casetrail.people.features import Features
-from casetrail.people.models import MatchParameters, NameFrequency, Person
-from casetrail.people.scoring import CANDIDATE_PRIOR, DEFAULT_MODEL, Match, MatchModel, match_score
+from casetrail.people.models import PEOPLE_HELD, MatchParameters, NameFrequency, Person
+from casetrail.people.scoring import (
+    CANDIDATE_PRIOR,
+    DEFAULT_MODEL,
+    TF_FROM,
+    Match,
+    MatchModel,
+    match_score,
+)
 
 # Candidates shown to a screener: a suggestion from this chance up, at most this many.
 SUGGEST_FROM = 0.2
@@ -65,13 +73,14 @@ def _candidates_folded(keys: list[int], exclude: set[int]) -> list[tuple[int, Fe
     return [(person_id, Features.from_json(json.loads(text))) for person_id, text in rows]
 
 
-def _frequencies(features: Features):
-    wanted = {("given", features.given), ("surname", features.surname)}
+def _frequencies(features: Features) -> tuple[Callable[[str, str], int], int]:
+    """How many people carry each of this person's names, and how many people are held."""
+    wanted = {("given", features.given), ("surname", features.surname), PEOPLE_HELD}
     rows = NameFrequency.objects.filter(
-        kind__in=["given", "surname"], value__in=[features.given, features.surname]
+        kind__in=[kind for kind, _ in wanted], value__in=[value for _, value in wanted]
     ).values_list("kind", "value", "count")
     counts = {(kind, value): count for kind, value, count in rows if (kind, value) in wanted}
-    return lambda kind, value: counts.get((kind, value), 0)
+    return (lambda kind, value: counts.get((kind, value), 0)), counts.get(PEOPLE_HELD, 0)
 
 
 def person_candidates(
@@ -86,8 +95,11 @@ def person_candidates(
     found = _candidates_folded(blocking_keys(features), set(exclude))
     if not found:
         return []
+    frequency, held = _frequencies(features)
     model = replace(model or match_model(), prior=CANDIDATE_PRIOR)
-    frequency = _frequencies(features)
+    if held >= TF_FROM:
+        # A name's share of the people held is how often it agrees by chance (term frequency).
+        model = replace(model, population=held)
     scored = sorted(
         (
             (person_id, match_score(features, folded, model, frequency))

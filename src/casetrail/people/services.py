@@ -15,7 +15,13 @@ from django.db.models import F
 
 from casetrail.people.blocking import blocking_keys
 from casetrail.people.features import Features, PersonDetails, features_of
-from casetrail.people.models import BlockingKey, NameFrequency, Person, PersonAddress
+from casetrail.people.models import (
+    PEOPLE_HELD,
+    BlockingKey,
+    NameFrequency,
+    Person,
+    PersonAddress,
+)
 from casetrail.people.normalise import birth_date
 from casetrail.people.selectors import person_current
 
@@ -70,10 +76,11 @@ def _keys_store(person: Person, features: Features) -> None:
 
 
 def names_count(features: Features, change: int) -> None:
-    """Keep the name frequencies in step as people are recorded and joined."""
-    for kind, value in (("given", features.given), ("surname", features.surname)):
-        if not value:
-            continue
+    """Keep the name frequencies, and the count of people held, in step as people are
+    recorded and joined."""
+    names = [(kind, value) for kind, value in (("given", features.given),
+             ("surname", features.surname)) if value]  # fmt: skip
+    for kind, value in [*names, PEOPLE_HELD]:
         updated = NameFrequency.objects.filter(kind=kind, value=value).update(
             count=F("count") + change
         )
