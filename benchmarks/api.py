@@ -281,15 +281,24 @@ def _referrals_timed(args: argparse.Namespace) -> dict:
     except Resolver404:
         print("POST /referrals: not in the API yet, skipped", file=sys.stderr)
         return {"endpoint": "POST /referrals", "skipped": True}
-    probes = _probes(people_loaded(), WARM + args.requests + 2 * PROFILED)
+    count = WARM + args.requests + 2 * PROFILED
+    probes = _probes(people_loaded(), count, _referred_before() // count)
     referrer = _Referrer(_signed_in("officer"), probes)
     measured = _timed("POST /referrals", referrer, args, REFERRAL_TARGET_MS)
     return measured | _found(referrer.opened)
 
 
-def _probes(people: int, count: int) -> list[_Probe]:
+def _referred_before() -> int:
+    """How many referrals earlier runs left in this database. Each run refers others: a copy
+    an earlier run left would be suggested before the person held, and crowd them out."""
+    from casetrail.workflow.models import Case
+
+    return Case.objects.filter(referrer__username="officer").count()
+
+
+def _probes(people: int, count: int, run: int = 0) -> list[_Probe]:
     """`count` referrals: new records of people spread over all those loaded, and strangers,
-    in turn."""
+    in turn; each `run` its own."""
     from casetrail.people.models import SourceRecord
 
     first = array("q", bytes(8 * people))  # each person's loaded record, by its number
@@ -304,16 +313,23 @@ def _probes(people: int, count: int) -> list[_Probe]:
             known.append((record, f"r{first[person]:08d}"))
         else:
             first[person] = number
-    known = known[:: max(1, len(known) // (count // 2 or 1))][: count // 2]
+    stride = max(1, len(known) // (count // 2 or 1))
+    known = known[run % stride :: stride][: count // 2]
     held = dict(
         SourceRecord.objects.filter(source=SOURCE, record_id__in=[r for _, r in known])
         .values_list("record_id", "person_id")
     )  # fmt: skip
     pairs = zip_longest(
         [_Probe(record, held[loaded]) for record, loaded in known],
-        [_Probe(record, None) for record in strangers[: count - len(known)]],
+        [_Probe(record, None) for record in _turn(strangers, run, count - len(known))],
     )
     return [probe for pair in pairs for probe in pair if probe]
+
+
+def _turn(items: list, run: int, size: int) -> list:
+    """The run's own `size` items, going round the list."""
+    start = (run * size) % max(len(items), 1)
+    return (items[start:] + items[:start])[:size]
 
 
 def _body(record) -> dict:
