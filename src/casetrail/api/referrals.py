@@ -20,6 +20,7 @@ from pydantic import AwareDatetime, Field
 from casetrail.api.problems import FieldProblem, Unprocessable
 from casetrail.api.responses import documented
 from casetrail.api.schemas import IdentifierIn, _Request
+from casetrail.people.normalise import is_nhs_number
 from casetrail.web.http import SignedInRequest
 from casetrail.workflow.operations.referral import Referral, referral_receive
 from casetrail.workflow.record import RecordError
@@ -148,8 +149,7 @@ def _problems(given: ReferralIn) -> list[FieldProblem]:
         if not text.strip():
             problems.append(FieldProblem(field, "Enter more than spaces"))
     for number, item in enumerate(given.person.identifiers):
-        digits = "".join(item.value.split())
-        if item.scheme == "nhs" and not (digits.isdigit() and len(digits) == 10):
+        if item.scheme == "nhs" and not is_nhs_number(item.value):
             problems.append(
                 FieldProblem(f"person.identifiers.{number}.value", "An NHS number has 10 digits")
             )

@@ -113,6 +113,12 @@ def is_uk_postcode(typed: str) -> bool:
     return bool(_UK_POSTCODE.match(postcode_fold(typed)))
 
 
+def is_nhs_number(typed: str) -> bool:
+    """Ten digits, however spaced: what the referral form and the API accept."""
+    digits = "".join(typed.split())
+    return digits.isdigit() and len(digits) == 10
+
+
 def identifier_fold(scheme: str, value: str) -> str:
     """ "nhs:9434765919": the scheme, then the value without spaces or punctuation."""
     return f"{fold(scheme).replace(' ', '_')}:{_NOT_ALNUM.sub('', unidecode(value).lower())}"

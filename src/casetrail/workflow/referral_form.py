@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from casetrail.people.normalise import is_nhs_number
 from casetrail.web.fields import DateField, choice, text
 
 
@@ -57,8 +58,7 @@ class ReferralForm(forms.Form):
 
     def clean_nhs_number(self) -> str:
         typed = self.cleaned_data["nhs_number"].strip()
-        digits = "".join(typed.split())
-        if typed and not (digits.isdigit() and len(digits) == 10):
+        if typed and not is_nhs_number(typed):
             raise forms.ValidationError("Enter an NHS number of 10 digits, like 943 476 5919")
         return typed
 

@@ -164,3 +164,16 @@ def test_no_body_for_a_step_that_needs_one_is_422_naming_what_it_needs(calls, ca
     )
     fields = {item["field"] for item in problem(response, 422)["errors"]}
     assert fields == {"outcome", "rationale"}
+
+
+def test_a_referral_with_an_nhs_number_not_of_ten_digits_is_422_naming_it(calls):
+    body = {
+        "person": {"name": "Kit Moss", "identifiers": [{"scheme": "nhs", "value": "943 476"}]},
+        "concerns": "Talking about a grievance in class.", "relationship": "Teacher",
+        "person_aware": "no", "referrer": {"email": "teacher@example.org"},
+    }  # fmt: skip
+    errors = problem(calls["teacher"].post("/referrals", body), 422)["errors"]
+    assert errors == [
+        {"field": "person.identifiers.0.value", "message": "An NHS number has 10 digits"}
+    ]
+    assert not Case.objects.exists()
