@@ -29,7 +29,7 @@ from casetrail.chronology.models import CaseAccess
 from casetrail.chronology.selectors import TimelineEntry, case_timeline
 from casetrail.web.http import SignedInRequest
 from casetrail.workflow.actions import actions_available
-from casetrail.workflow.case_summary import case_summary
+from casetrail.workflow.case_summary import GUARD_HEADINGS, case_summary
 from casetrail.workflow.models import Case
 from casetrail.workflow.selectors import case_for_viewer, cases_listed, scope_default
 from casetrail.workflow.signals import SIGNALS_BY_CODE, moment_at
@@ -37,11 +37,7 @@ from casetrail.workflow.stages import Stage
 
 router = Router(tags=["cases"])
 
-GUARD_NAMES = {
-    "Before support can start": "support_start",
-    "Before the case can exit": "exit",
-    "Before the case can close": "close",
-}
+GUARD_NAMES = {heading: name for name, heading in GUARD_HEADINGS.items()}
 
 
 class CaseFilters(Schema):

@@ -17,6 +17,13 @@ from casetrail.workflow.models import Case
 from casetrail.workflow.operations.common import facts_of
 from casetrail.workflow.stages import AFTER_EXIT, Stage
 
+# Each guard ahead of a case, by the name the API and the 409s give it, and its heading.
+GUARD_HEADINGS = {
+    "support_start": "Before support can start",
+    "exit": "Before the case can exit",
+    "close": "Before the case can close",
+}
+
 
 def case_summary(case: Case, *, now: datetime) -> dict:
     policy = policy_current()
@@ -25,15 +32,12 @@ def case_summary(case: Case, *, now: datetime) -> dict:
     max_age = policy.assessment_max_age_days
     guards = []
     if stage == Stage.PANEL:
-        guards.append(
-            ("Before support can start", support_start_unmet(facts, now=now, max_age_days=max_age))
-        )
+        unmet = support_start_unmet(facts, now=now, max_age_days=max_age)
+        guards.append((GUARD_HEADINGS["support_start"], unmet))
     if stage in (Stage.PANEL, Stage.SUPPORT):
-        guards.append(
-            ("Before the case can exit", exit_unmet(facts, now=now, max_age_days=max_age))
-        )
+        guards.append((GUARD_HEADINGS["exit"], exit_unmet(facts, now=now, max_age_days=max_age)))
     if stage in AFTER_EXIT:
-        guards.append(("Before the case can close", close_unmet(facts)))
+        guards.append((GUARD_HEADINGS["close"], close_unmet(facts)))
     detail = case.detail
     return {
         "guards": guards,
