@@ -40,7 +40,7 @@ def test_an_import_joins_duplicates_and_writes_its_reports(casetrail, env, tmp_p
     )
     assert "refused: line 7 (record e1): no name and no date of birth" in result.stderr
     assert "reading" in result.stderr
-    assert "scoring" in result.stderr
+    assert "comparing" in result.stderr
     people = {row["record_id"]: row["person_id"] for row in rows(report / "people.csv")}
     assert list(people) == ["a1", "a2", "b1", "c1", "d1"]
     assert people["a1"] == people["a2"] != people["b1"]

@@ -10,7 +10,10 @@ import numpy as np
 import pytest
 
 from casetrail.people import linkage
-from casetrail.people.blocking import blocking_keys
+from casetrail.people.blocking import blocking_codes, blocking_keys
+from casetrail.people.comparison import levels_of
+from casetrail.people.estimation import level_matrix
+from casetrail.people.feature_arrays import feature_table
 from casetrail.people.features import Address, PersonDetails, features_of
 from casetrail.people.import_files import (
     ImportFileError,
@@ -22,15 +25,14 @@ from casetrail.people.import_files import (
     rows_read,
 )
 from casetrail.people.linkage import (
-    NameCounts,
     candidate_pairs,
     clusters_apart,
     details_join,
     distinct,
-    groups,
     model_doubts,
+    name_counts,
     pairs_chance,
-    pairs_levels,
+    pairs_compare,
     pairs_sharing_keys,
     reviews_between,
 )
@@ -288,11 +290,21 @@ def key_columns(people):
     return column, members
 
 
-def test_pairs_from_stored_keys_are_the_pairs_candidate_pairs_finds():
+def test_pairs_from_stored_keys_are_the_pairs_that_share_a_blocking_code():
     people = [features_of(person) for person in PEOPLE]
+    codes = [blocking_codes(person) for person in people]
+    sharing = [(i, j) for i in range(len(people)) for j in range(i + 1, len(people))
+               if codes[i] & codes[j]]  # fmt: skip
     pairs = pairs_sharing_keys(*key_columns(people))
-    assert [tuple(pair) for pair in pairs.tolist()] == candidate_pairs(people)
+    assert [tuple(pair) for pair in pairs.tolist()] == sharing
+    assert candidate_pairs(people).tolist() == pairs.tolist()
     assert len(pairs) > 3
+
+
+def test_pairs_linking_two_files_cross_between_them():
+    people = [features_of(person) for person in PEOPLE]
+    pairs = candidate_pairs(people, split=3)
+    assert len(pairs) and all(left < 3 <= right for left, right in pairs.tolist())
 
 
 def test_pairs_made_a_few_at_a_time_are_the_same_pairs(monkeypatch):
@@ -315,19 +327,21 @@ def test_a_block_larger_than_the_largest_is_left_out():
     assert pairs_sharing_keys(keys, members, largest=2).tolist() == [[3, 4]]
 
 
-def test_pairs_compared_in_several_processes_have_the_same_levels():
+def test_pairs_compared_a_few_at_a_time_have_their_levels_and_show_progress():
     people = [features_of(person) for person in PEOPLE]
     pairs = pairs_sharing_keys(*key_columns(people))
     shown = []
-    apart = pairs_levels(people, pairs, step=2, processes=2, progress=shown.append)
-    assert apart.tolist() == pairs_levels(people, pairs).tolist()
-    assert sum(shown) == len(pairs)
+    found = pairs_compare(feature_table(people), pairs, step=2, progress=shown.append)
+    expected = level_matrix([levels_of(people[i], people[j]) for i, j in pairs.tolist()])
+    assert found.tolist() == expected.tolist()
+    assert sum(shown) == len(pairs) and len(shown) > 1
 
 
 def test_chances_from_found_levels_are_those_match_score_gives():
     people = [features_of(person) for person in PEOPLE]
     pairs = pairs_sharing_keys(*key_columns(people))
-    chances = pairs_chance(people, pairs, pairs_levels(people, pairs), DEFAULT_MODEL)
+    table = feature_table(people)
+    chances = pairs_chance(table, pairs, pairs_compare(table, pairs), DEFAULT_MODEL)
     expected = [match_score(people[i], people[j], DEFAULT_MODEL).probability
                 for i, j in pairs.tolist()]  # fmt: skip
     assert chances.tolist() == pytest.approx(expected)
@@ -337,18 +351,18 @@ def test_chances_weighed_by_name_frequency_are_those_match_score_gives():
     people = [features_of(person) for person in PEOPLE]
     pairs = pairs_sharing_keys(*key_columns(people))
     model = DEFAULT_MODEL.__class__(DEFAULT_MODEL.prior, DEFAULT_MODEL.m, DEFAULT_MODEL.u, 1000)
-    counts = NameCounts(people)
-    chances = pairs_chance(people, pairs, pairs_levels(people, pairs), model, counts)
+    table = feature_table(people)
+    counts = name_counts(table)
+    assert counts("surname", "smith") == 5 and counts("given", "john") == 2
+    chances = pairs_chance(table, pairs, pairs_compare(table, pairs), model, counts)
     expected = [match_score(people[i], people[j], model, counts).probability
                 for i, j in pairs.tolist()]  # fmt: skip
     assert chances.tolist() == pytest.approx(expected)
 
 
-def test_distinct_values_and_their_groups_are_found_as_numpy_finds_them():
+def test_distinct_values_are_found_as_numpy_finds_them():
     values = np.array([5, 3, 5, 9, 3, 3])
     assert distinct(values).tolist() == np.unique(values).tolist()
-    first, which = groups(values)
-    assert (first.tolist(), which.tolist()) == ([1, 0, 3], [1, 0, 1, 2, 0, 0])
 
 
 def test_clusters_never_join_two_people_already_held():

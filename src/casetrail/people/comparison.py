@@ -18,6 +18,9 @@ from rapidfuzz.fuzz import token_set_ratio
 from casetrail.people.features import Features
 from casetrail.people.normalise import birth_swapped, postcode_parts
 
+# A level where one side does not know, as level matrices store None.
+NULL = -1
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -138,9 +141,14 @@ def _address(a: Features, b: Features) -> int | None:
 
 
 def _identifier(a: Features, b: Features) -> int | None:
-    schemes_a = {item.split(":", 1)[0]: item for item in a.ids}
-    shared = [(schemes_a[item.split(":", 1)[0]], item) for item in b.ids
-              if item.split(":", 1)[0] in schemes_a]  # fmt: skip
+    return identifier_level(a.ids, b.ids)
+
+
+def identifier_level(left: tuple[str, ...], right: tuple[str, ...]) -> int | None:
+    """Identifiers compared scheme by scheme ("nhs:..." with "nhs:..."); None if none shared."""
+    schemes = {item.split(":", 1)[0]: item for item in left}
+    shared = [(schemes[item.split(":", 1)[0]], item) for item in right
+              if item.split(":", 1)[0] in schemes]  # fmt: skip
     if not shared:
         return None
     if any(x == y for x, y in shared):

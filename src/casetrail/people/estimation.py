@@ -8,13 +8,13 @@ fixed, as Fellegi and Sunter's model allows without any labelled examples.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 
 import numpy as np
 
-from casetrail.people.comparison import COMPARISONS, levels_of
-from casetrail.people.features import Features
+from casetrail.people.comparison import COMPARISONS, NULL
+from casetrail.people.comparison_arrays import levels_between
+from casetrail.people.feature_arrays import EMPTY, FeatureTable
 from casetrail.people.scoring import (
     ADDRESS,
     DEFAULT_MODEL,
@@ -23,7 +23,6 @@ from casetrail.people.scoring import (
     MatchModel,
 )
 
-NULL = -1
 # Added to every level's count so that a level never seen still has a small chance.
 SMOOTHING = 0.5
 
@@ -34,15 +33,17 @@ def level_matrix(pairs_levels: Sequence[tuple[int | None, ...]]) -> np.ndarray:
 
 
 def u_estimate(
-    people: Sequence[Features], *, samples: int = 100_000, seed: int = 7
+    table: FeatureTable, *, samples: int = 100_000, seed: int = 7
 ) -> tuple[tuple[float, ...], ...]:
     """Each level's share among random pairs of people, nearly all of them different people."""
-    rng = random.Random(seed)
-    size = len(people)
+    size = len(table)
     if size < 2:
         return DEFAULT_MODEL.u
-    pairs = (rng.sample(range(size), 2) for _ in range(samples))
-    matrix = level_matrix([levels_of(people[i], people[j]) for i, j in pairs])
+    rng = np.random.default_rng(seed)
+    left = rng.integers(0, size, samples)
+    # A second person other than the first: shifted by 1 to size - 1 places, round the ends.
+    right = (left + rng.integers(1, size, samples)) % size
+    matrix = levels_between(table, left, right)
     weights = np.ones(len(matrix))
     return tuple(
         tuple(_level_shares(matrix[:, index], weights, len(comparison.levels), SMOOTHING))
@@ -61,28 +62,30 @@ SESSIONS: tuple[tuple[tuple[int, frozenset[int]], ...], ...] = (
 
 
 def u_family_estimate(
-    people: Sequence[Features], *, samples: int = 50_000, seed: int = 11
+    table: FeatureTable, *, samples: int = 50_000, seed: int = 11
 ) -> tuple[float, ...]:
     """The address levels among people who share a surname but not a given name or birth date.
 
-    Sampled within surnames, and only where given name and date of birth disagree, so
-    that a record's own duplicates (which share the surname too) do not count as chance.
+    Sampled within surnames (each surname shared by two or more as likely as another), and
+    only where given name and date of birth disagree, so that a record's own duplicates
+    (which share the surname too) do not count as chance.
     """
-    rng = random.Random(seed)
-    by_surname: dict[str, list[int]] = {}
-    for index, features in enumerate(people):
-        if features.surname:
-            by_surname.setdefault(features.surname, []).append(index)
-    groups = [members for members in by_surname.values() if len(members) > 1]
-    if not groups:
+    known = np.flatnonzero(table.surname != EMPTY)
+    order = known[np.argsort(table.surname[known], kind="stable")]
+    names = table.surname[order]
+    starts = np.flatnonzero(np.r_[True, names[1:] != names[:-1]]) if len(names) else order
+    sizes = np.diff(np.r_[starts, len(order)])
+    shared = np.flatnonzero(sizes > 1)
+    if not len(shared):
         return DEFAULT_MODEL.u_family
-    counts = np.zeros(len(DEFAULT_MODEL.u_family))
-    for _ in range(samples):
-        i, j = rng.sample(rng.choice(groups), 2)
-        levels = levels_of(people[i], people[j])
-        if levels[0] == 4 and levels[2] not in (0, 1, 2) and levels[ADDRESS] is not None:
-            counts[levels[ADDRESS]] += 1
-    return _normalised(counts)
+    rng = np.random.default_rng(seed)
+    group = shared[rng.integers(0, len(shared), samples)]
+    first = rng.integers(0, sizes[group])
+    second = (first + rng.integers(1, sizes[group])) % sizes[group]
+    matrix = levels_between(table, order[starts[group] + first], order[starts[group] + second])
+    chance = (matrix[:, 0] == 4) & ~np.isin(matrix[:, 2], (0, 1, 2)) & (matrix[:, ADDRESS] != NULL)
+    counts = np.bincount(matrix[chance, ADDRESS], minlength=len(DEFAULT_MODEL.u_family))
+    return _normalised(counts.astype(float))
 
 
 def _normalised(counts: np.ndarray) -> tuple[float, ...]:

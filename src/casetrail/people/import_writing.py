@@ -18,6 +18,7 @@ import numpy as np
 from django.db import connection, transaction
 
 from casetrail.people.blocking import blocking_keys
+from casetrail.people.feature_arrays import FeatureTable
 from casetrail.people.features import Address, Features, PersonDetails, features_of
 from casetrail.people.import_files import (
     ImportRow,
@@ -53,7 +54,7 @@ class Linked:
     """The records to write, who is who among them and the people held, and pairs to review."""
 
     rows: list[ImportRow]  # the new records: index i < len(rows)
-    people: list[Features]  # the new records' features, then the held people's
+    table: FeatureTable  # the new records' features, then the held people's
     keys: np.ndarray  # every new record's blocking keys, one after another
     key_starts: np.ndarray  # where each record's keys start in `keys` (and the end)
     held_ids: list[int]  # the person id of each held index, len(rows) onward
@@ -66,7 +67,7 @@ class Linked:
     @property
     def joined_held(self) -> int:
         size = len(self.rows)
-        clusters = {self.roots[index] for index in range(size, len(self.people))}
+        clusters = {self.roots[index] for index in range(size, len(self.table))}
         return sum(1 for index in range(size) if self.roots[index] in clusters)
 
 
@@ -152,7 +153,7 @@ def _clusters_of(linked: Linked) -> list[_Cluster]:
     size = len(linked.rows)
     held_of = {
         linked.roots[index]: linked.held_ids[index - size]
-        for index in range(size, len(linked.people))
+        for index in range(size, len(linked.table))
         if linked.roots[index] != index
     }
     by_root: dict[int, _Cluster] = {}
@@ -230,7 +231,7 @@ def _cluster_person(linked: Linked, cluster: _Cluster) -> tuple[PersonDetails, F
         # Folded and keyed already while linking: folding is the costly part.
         index = cluster.members[0]
         keys = linked.keys[linked.key_starts[index] : linked.key_starts[index + 1]]
-        return linked.rows[index].details, linked.people[index], keys.tolist()
+        return linked.rows[index].details, linked.table.features(index), keys.tolist()
     details = details_join(
         linked.rows[cluster.members[0]].details,
         [linked.rows[index].details for index in cluster.members[1:]],
@@ -368,7 +369,10 @@ def _reviews_store(
         if sides[0][0] == sides[1][0]:
             continue  # one person after all: a screener joined them since linking
         match = match_score(
-            linked.people[left], linked.people[right], linked.model, linked.frequency
+            linked.table.features(left),
+            linked.table.features(right),
+            linked.model,
+            linked.frequency,
         )
         pairs[(sides[0][0], sides[1][0])] = UncertainPair(
             left_id=sides[0][0],

@@ -11,7 +11,6 @@ to decide; write; report.
 from __future__ import annotations
 
 import json
-import os
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -25,6 +24,7 @@ import numpy as np
 from django.db import connection
 
 from casetrail.people.blocking import blocking_keys
+from casetrail.people.feature_arrays import FeatureTable, TableBuilder
 from casetrail.people.features import Features, features_of
 from casetrail.people.import_files import (
     ImportFileError,
@@ -40,13 +40,13 @@ from casetrail.people.import_files import (
 from casetrail.people.import_writing import Linked, batches, current_ids, import_write
 from casetrail.people.linkage import (
     LINK_AT,
-    NameCounts,
     clusters_apart,
     distinct,
     model_doubts,
     model_from_levels,
+    name_counts,
     pairs_chance,
-    pairs_levels,
+    pairs_compare,
     pairs_sharing_keys,
     reviews_between,
 )
@@ -64,8 +64,6 @@ from casetrail.people.selectors import match_model
 # Records a transaction: small enough that no lock is held for long, large enough that
 # the commits cost little beside the rows.
 CHUNK_SIZE = 5_000
-# Processes that compare pairs: comparing is most of the time, and pure Python.
-PROCESSES = max(1, min(os.cpu_count() or 1, 8))
 # SQLite's page cache while importing, in KiB (negative in the PRAGMA: KiB, not pages).
 SQLITE_CACHE_KIB = 256 * 1024
 # The model is estimated afresh only from at least this many candidate pairs and records:
@@ -195,12 +193,13 @@ def _imported_before(rows: Sequence[ImportRow]) -> dict[str, int]:
 
 
 def _link(fresh: list[ImportRow], progress: Progress, *, note: str, now: datetime) -> Linked:
+    builder = TableBuilder()
     with progress.stage("folding", total=len(fresh), unit=" records") as bar:
         # Keys in one flat array, not a list a record: a million lists of Python ints
         # would take some 600 MB; this takes 80.
-        features, keys, counts = [], array("q"), array("q")
+        keys, counts = array("q"), array("q")
         for row in fresh:
-            features.append(folded := features_of(row.details))
+            builder.add(folded := features_of(row.details))
             record_keys = blocking_keys(folded)
             keys.extend(record_keys)
             counts.append(len(record_keys))
@@ -211,25 +210,27 @@ def _link(fresh: list[ImportRow], progress: Progress, *, note: str, now: datetim
         np.frombuffer(counts, dtype=np.int64),
     )
     held_keys, held_members, held_ids = _held_candidates(key_column, size)
-    people = features + _held_features(held_ids)
+    for folded in _held_features(held_ids):
+        builder.add(folded)
+    table = builder.table()
     members = np.repeat(np.arange(size, dtype=np.int64), key_counts)
     pairs = pairs_sharing_keys(
         np.concatenate((key_column, held_keys)),
         np.concatenate((members, held_members)),
         known_from=size,
     )
-    with progress.stage("scoring", total=len(pairs), unit=" pairs") as bar:
-        matrix = pairs_levels(people, pairs, progress=bar.update, processes=PROCESSES)
+    with progress.stage("comparing", total=len(pairs), unit=" pairs") as bar:
+        matrix = pairs_compare(table, pairs, progress=bar.update)
     population = Person.objects.filter(merged_into=None).count() + size
-    model, model_note = _model(people, pairs, matrix, population, note=note, now=now)
+    model, model_note = _model(table, pairs, matrix, population, note=note, now=now)
     model = replace(model, prior=CANDIDATE_PRIOR)  # scoring.py says why
-    frequency = _frequency(features, model)
-    chances = pairs_chance(people, pairs, matrix, model, frequency)
+    frequency = _frequency(table, size, model)
+    chances = pairs_chance(table, pairs, matrix, model, frequency)
     strongest = np.argsort(-chances, kind="stable")
     links = pairs[strongest[chances[strongest] >= LINK_AT]].tolist()
-    roots = clusters_apart(len(people), links, [False] * size + [True] * len(held_ids))
+    roots = clusters_apart(len(table), links, [False] * size + [True] * len(held_ids))
     return Linked(
-        fresh, people, key_column, np.r_[0, np.cumsum(key_counts)], held_ids, roots,
+        fresh, table, key_column, np.r_[0, np.cumsum(key_counts)], held_ids, roots,
         reviews_between(pairs, chances, roots),
         model, frequency, model_note,
     )  # fmt: skip
@@ -263,7 +264,7 @@ def _held_features(held_ids: list[int]) -> list[Features]:
 
 
 def _model(
-    people: list[Features],
+    table: FeatureTable,
     pairs: np.ndarray,
     matrix: np.ndarray,
     population: int,
@@ -275,9 +276,9 @@ def _model(
     # Counted afresh, since the name frequencies will count the held and the new people.
     in_force = match_model()
     in_force = replace(in_force, population=population) if in_force.population else in_force
-    if len(pairs) < ESTIMATE_FROM or len(people) < ESTIMATE_FROM:
+    if len(pairs) < ESTIMATE_FROM or len(table) < ESTIMATE_FROM:
         return in_force, ""
-    model = model_from_levels(people, matrix, population=population)
+    model = model_from_levels(table, matrix, population=population)
     doubts = model_doubts(model, matrix)
     if doubts:
         # Not stored either: the newest estimate is the one intake matches with.
@@ -291,19 +292,20 @@ def _model(
     return model, "the model was estimated afresh on this file"
 
 
-def _frequency(features: list[Features], model: MatchModel) -> Frequency | None:
-    """How many people carry a name: those held (NameFrequency) and the new records."""
+def _frequency(table: FeatureTable, size: int, model: MatchModel) -> Frequency | None:
+    """How many people carry a name: those held (NameFrequency) and the file's new records
+    (the table's first `size`)."""
     if not model.population:
         return None  # the model knows no population, so it weighs no name by its frequency
     held: dict[tuple[str, str], int] = {}
-    for kind, attribute in (("given", "given"), ("surname", "surname")):
-        values = sorted({getattr(folded, attribute) for folded in features} - {""})
+    for kind, names in (("given", table.given), ("surname", table.surname)):
+        values = sorted(set(table.text(distinct(names[:size]))) - {""})
         for batch in batches(values):
             rows = NameFrequency.objects.filter(kind=kind, value__in=batch)
             held.update(
                 ((kind, value), count) for value, count in rows.values_list("value", "count")
             )
-    fresh = NameCounts(features)
+    fresh = name_counts(table, size)
     return lambda kind, value: held.get((kind, value), 0) + fresh(kind, value)
 
 

@@ -8,24 +8,27 @@ are kept for a person to decide.
 
 from __future__ import annotations
 
-import multiprocessing as mp
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
-from casetrail.people.blocking import blocking_codes
-from casetrail.people.comparison import COMPARISONS, levels_of
-from casetrail.people.estimation import (
-    NULL,
-    em_estimate,
-    level_matrix,
-    u_estimate,
-    u_family_estimate,
-)
+from casetrail.people.blocking import blocking_keys
+from casetrail.people.comparison import COMPARISONS, NULL
+from casetrail.people.comparison_arrays import levels_between
+from casetrail.people.estimation import em_estimate, u_estimate, u_family_estimate
+from casetrail.people.feature_arrays import EMPTY, FeatureTable
 from casetrail.people.features import Address, Features, PersonDetails
-from casetrail.people.scoring import Frequency, MatchModel, match_score
+from casetrail.people.scoring import (
+    ADDRESS,
+    FAMILY_SURNAME_LEVELS,
+    SURNAME,
+    Frequency,
+    MatchModel,
+    level_weight,
+    prior_weight,
+)
 
 # Blocks larger than this say too little to be worth every pair inside them.
 LARGEST_BLOCK = 400
@@ -41,64 +44,13 @@ REVIEW_AT = 0.5
 
 def candidate_pairs(
     people: Sequence[Features], *, split: int | None = None, largest: int = LARGEST_BLOCK
-) -> list[tuple[int, int]]:
+) -> np.ndarray:
     """Index pairs (i < j) sharing a blocking key; with `split`, only pairs across it (linking)."""
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for index, features in enumerate(people):
-        for code in blocking_codes(features):
-            blocks[code].append(index)
-    pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        if 1 < len(members) <= largest:
-            pairs.update(_block_pairs(members, split))
-    return sorted(pairs)
-
-
-def _block_pairs(members: list[int], split: int | None) -> Iterable[tuple[int, int]]:
-    if split is None:
-        return ((a, b) for n, a in enumerate(members) for b in members[n + 1 :])
-    left = [member for member in members if member < split]
-    right = [member for member in members if member >= split]
-    return ((a, b) for a in left for b in right)
-
-
-class NameCounts:
-    """How many people carry each given name and surname: the term frequencies."""
-
-    def __init__(self, people: Iterable[Features]):
-        self.counts: Counter[tuple[str, str]] = Counter()
-        for features in people:
-            self.counts[("given", features.given)] += 1
-            self.counts[("surname", features.surname)] += 1
-
-    def __call__(self, kind: str, value: str) -> int:
-        return self.counts.get((kind, value), 0)
-
-
-def model_estimate(
-    people: Sequence[Features], pairs: Sequence[tuple[int, int]], *, samples: int = 100_000
-) -> MatchModel:
-    matrix = level_matrix([levels_of(people[i], people[j]) for i, j in pairs])
-    return model_from_levels(people, matrix, population=len(people), samples=samples)
-
-
-@dataclass(frozen=True)
-class ScoredPair:
-    left: int
-    right: int
-    probability: float
-
-
-def pairs_score(
-    people: Sequence[Features],
-    pairs: Sequence[tuple[int, int]],
-    model: MatchModel,
-    counts: NameCounts | None = None,
-) -> list[ScoredPair]:
-    return [
-        ScoredPair(i, j, match_score(people[i], people[j], model, counts).probability)
-        for i, j in pairs
-    ]
+    keyed = [blocking_keys(features) for features in people]
+    keys = np.array([key for found in keyed for key in found], dtype=np.int64)
+    members = np.repeat(np.arange(len(people), dtype=np.int64), [len(found) for found in keyed])
+    pairs = pairs_sharing_keys(keys, members, largest=largest)
+    return pairs if split is None else pairs[(pairs[:, 0] < split) & (pairs[:, 1] >= split)]
 
 
 def clusters(size: int, links: Iterable[tuple[int, int]]) -> np.ndarray:
@@ -179,71 +131,31 @@ def distinct(values: np.ndarray) -> np.ndarray:
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
-def groups(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(where each distinct value is first found, which distinct value each one is)."""
-    order = np.argsort(values, kind="stable")
-    ordered = values[order]
-    starts = np.r_[True, ordered[1:] != ordered[:-1]] if len(ordered) else np.empty(0, bool)
-    which = np.empty(len(values), dtype=np.int64)
-    which[order] = np.cumsum(starts) - 1
-    return order[starts], which
-
-
-# What the comparing processes read: set before they fork, so each inherits them as they
-# are instead of having a million people pickled across to it.
-_shared_people: Sequence[Features] = ()
-_shared_pairs: np.ndarray = np.empty((0, 2), dtype=np.int64)
-
-
-def pairs_levels(
-    people: Sequence[Features],
+def pairs_compare(
+    table: FeatureTable,
     pairs: np.ndarray,
     *,
     progress: Callable[[int], object] | None = None,
-    step: int = 20_000,
-    processes: int = 1,
+    step: int = 500_000,
 ) -> np.ndarray:
-    """Each pair's comparison levels, one row a pair (NULL where a side does not know).
-
-    With `processes` above one and more than a few steps of pairs, the steps are compared
-    in that many forked processes: comparing is pure Python, one core a process.
-    """
-    global _shared_people, _shared_pairs
-    bounds = [(start, min(start + step, len(pairs))) for start in range(0, len(pairs), step)]
-    _shared_people, _shared_pairs = people, pairs
-    try:
-        if processes > 1 and len(bounds) > 2 and "fork" in mp.get_all_start_methods():
-            with mp.get_context("fork").Pool(processes) as pool:
-                blocks = _blocks_shown(pool.imap(_levels_between, bounds), bounds, progress)
-        else:
-            blocks = _blocks_shown(map(_levels_between, bounds), bounds, progress)
-    finally:
-        _shared_people, _shared_pairs = (), np.empty((0, 2), dtype=np.int64)
-    return np.concatenate(blocks) if blocks else level_matrix([])
-
-
-def _levels_between(bounds: tuple[int, int]) -> np.ndarray:
-    people = _shared_people
-    block = _shared_pairs[bounds[0] : bounds[1]].tolist()
-    return level_matrix([levels_of(people[i], people[j]) for i, j in block])
-
-
-def _blocks_shown(blocks: Iterable[np.ndarray], bounds, progress) -> list[np.ndarray]:
-    found = []
-    for block, (start, stop) in zip(blocks, bounds, strict=True):
-        found.append(block)
+    """Each pair's comparison levels, one row a pair (NULL where a side does not know), a
+    step of pairs at a time so that progress shows and the working arrays stay small."""
+    matrix = np.empty((len(pairs), len(COMPARISONS)), dtype=np.int8)
+    for start in range(0, len(pairs), step):
+        block = pairs[start : start + step]
+        matrix[start : start + len(block)] = levels_between(table, block[:, 0], block[:, 1])
         if progress:
-            progress(stop - start)
-    return found
+            progress(len(block))
+    return matrix
 
 
 def model_from_levels(
-    people: Sequence[Features], matrix: np.ndarray, *, population: int, samples: int = 100_000
+    table: FeatureTable, matrix: np.ndarray, *, population: int, samples: int = 100_000
 ) -> MatchModel:
-    """What `model_estimate` estimates, from the pairs' levels already found, so that no
-    pair is compared twice (comparing is most of an import's time)."""
-    u = u_estimate(people, samples=samples)
-    family = u_family_estimate(people, samples=samples // 2)
+    """The model estimated from these people and their candidate pairs' levels: u from
+    random pairs (and from pairs sharing a surname, for households), m and the prior by EM."""
+    u = u_estimate(table, samples=samples)
+    family = u_family_estimate(table, samples=samples // 2)
     return em_estimate(matrix, u, population=population, u_family=family)
 
 
@@ -267,40 +179,60 @@ def model_doubts(model: MatchModel, matrix: np.ndarray) -> list[str]:
 
 
 def pairs_chance(
-    people: Sequence[Features],
+    table: FeatureTable,
     pairs: np.ndarray,
     matrix: np.ndarray,
     model: MatchModel,
     frequency: Frequency | None = None,
 ) -> np.ndarray:
-    """Each pair's match probability, from `match_score` itself and the levels already found.
+    """Each pair's match probability: what `scoring.match_score` gives it, from the levels
+    already found, each level's weight looked up rather than worked out again.
 
-    Given the levels, a score reads only the first record's names (how common they are), so
-    pairs alike in those share one call: a few thousand calls, not one a pair.
+    A level's weight depends only on the level, but for two things: an exact name weighs
+    by how common the first record's name is (asked once a distinct name), and a shared
+    address weighs less between people who share a surname (a family's home).
     """
-    if not len(pairs):
-        return np.empty(0)
-    # Each pair's levels, and with frequencies its first record's names, as one number.
-    alike = np.zeros(len(pairs), dtype=np.int64)
+    weight = np.full(len(pairs), prior_weight(model))
+    family = np.isin(matrix[:, SURNAME], list(FAMILY_SURNAME_LEVELS))
     for index, comparison in enumerate(COMPARISONS):
-        alike = alike * (len(comparison.levels) + 1) + matrix[:, index].astype(np.int64) + 1
-    if frequency:
-        for values in ([person.given for person in people], [person.surname for person in people]):
-            codes = _codes(values)
-            alike = alike * (int(codes.max()) + 1) + codes[pairs[:, 0]]
-    first, which = groups(alike)
-    chances = np.empty(len(first))
-    for n, position in enumerate(first.tolist()):
-        left, right = pairs[position].tolist()
-        levels = tuple(None if level == NULL else level for level in matrix[position].tolist())
-        match = match_score(people[left], people[right], model, frequency, levels=levels)
-        chances[n] = match.probability
-    return chances[which]
+        column = matrix[:, index]
+        level = np.maximum(column, 0)
+        found = np.where(column == NULL, 0.0, _weights(model, index)[level])
+        if index == ADDRESS and model.u_family:
+            kin = _weights(model, index, family=True)[level]
+            found = np.where(family & (column != NULL), kin, found)
+        if comparison.frequency and frequency and model.population:
+            names = table.given if comparison.frequency == "given" else table.surname
+            exact = np.flatnonzero(column == 0)
+            found[exact] = _name_weights(table, names[pairs[exact, 0]], model, index, frequency)
+        weight += found
+    return np.where(weight > -60, 1 / (1 + np.exp2(-np.maximum(weight, -60))), 0.0)
 
 
-def _codes(values: list[str]) -> np.ndarray:
-    numbers: dict[str, int] = {}
-    return np.array([numbers.setdefault(value, len(numbers)) for value in values], dtype=np.int64)
+def _weights(model: MatchModel, index: int, *, family: bool = False) -> np.ndarray:
+    levels = range(len(COMPARISONS[index].levels))
+    return np.array([level_weight(model, index, level, family=family) for level in levels])
+
+
+def _name_weights(
+    table: FeatureTable, names: np.ndarray, model: MatchModel, index: int, frequency: Frequency
+) -> np.ndarray:
+    """The weight of an exact name for each name number, by how common the name is."""
+    wanted, which = np.unique(names, return_inverse=True)
+    weights = [level_weight(model, index, 0, name, frequency) for name in table.text(wanted)]
+    return np.array(weights, dtype=np.float64)[which]
+
+
+def name_counts(table: FeatureTable, people: int | None = None) -> Frequency:
+    """How many of the table's people (the first `people`, or all) carry each given name and
+    surname: the term frequencies of a file."""
+    counted: Counter[tuple[str, str]] = Counter()
+    for kind, names in (("given", table.given), ("surname", table.surname)):
+        numbers, counts = np.unique(names[:people], return_counts=True)
+        kept = numbers != EMPTY
+        counted.update(dict(zip(((kind, name) for name in table.text(numbers[kept])),
+                                counts[kept].tolist(), strict=True)))  # fmt: skip
+    return lambda kind, value: counted.get((kind, value), 0)
 
 
 def clusters_apart(size: int, links: Iterable[tuple[int, int]], apart: Sequence[bool]) -> list[int]:

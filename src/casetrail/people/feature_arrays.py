@@ -1,0 +1,277 @@
+"""Pure: many people's features as arrays of numbers, to compare a file's pairs a field at a time.
+
+Every distinct string (a name, a postcode, an address line) is numbered once; each
+person's single-valued features are a column of those numbers and each set-valued one
+(every given name, every postcode) is a run of numbers, as a sparse matrix keeps its rows.
+A million people fit in a few hundred megabytes, and questions such as "do these two
+share a postcode?" are answered for millions of pairs by one sorted search.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+import jellyfish
+import numpy as np
+from rapidfuzz.process import cpdist
+
+from casetrail.people.features import Features
+from casetrail.people.normalise import birth_swapped, postcode_parts
+
+# The number of the empty string: a feature not known.
+EMPTY = 0
+# Where a person's run of set-valued numbers may start: the whole table is one array.
+_SET_FIELDS = ("givens", "groups", "surnames", "postcodes", "lines", "towns", "ids")
+
+
+@dataclass(frozen=True)
+class Sets:
+    """A set-valued feature of everyone: person i has values[starts[i] : starts[i + 1]]."""
+
+    starts: np.ndarray  # int64, one more than there are people
+    values: np.ndarray  # int64 string numbers
+    span: int  # more than any string number: person * span + value is one number
+
+    @cached_property
+    def codes(self) -> np.ndarray:
+        """Each (person, value) as one number, sorted: what `has` searches."""
+        owners = np.repeat(np.arange(len(self.starts) - 1, dtype=np.int64), self.sizes())
+        return np.sort(owners * self.span + self.values)
+
+    def sizes(self, people: np.ndarray | None = None) -> np.ndarray:
+        sizes = np.diff(self.starts)
+        return sizes if people is None else sizes[people]
+
+    def has(self, people: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """Whether each person's set holds the value beside it."""
+        codes = self.codes
+        wanted = people * self.span + values
+        at = np.searchsorted(codes, wanted)
+        found = np.zeros(len(wanted), dtype=bool)
+        inside = at < len(codes)
+        found[inside] = codes[at[inside]] == wanted[inside]
+        return found & (values != EMPTY)
+
+    def spread(self, people: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(which position, value) for every value of each position's person's set."""
+        sizes = self.sizes(people)
+        position = np.repeat(np.arange(len(people), dtype=np.int64), sizes)
+        first = np.repeat(self.starts[people] - (np.cumsum(sizes) - sizes), sizes)
+        return position, self.values[first + np.arange(len(position), dtype=np.int64)]
+
+    def shared(self, left: np.ndarray, right: np.ndarray, other: Sets | None = None) -> np.ndarray:
+        """Whether the left person's set and the right person's (in `other`, or this) meet."""
+        position, values = self.spread(left)
+        meets = (other or self).has(right[position], values)
+        return np.bincount(position[meets], minlength=len(left)) > 0
+
+    def across(
+        self, left: np.ndarray, right: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every (value of left's set, value of right's set), with the position it came from."""
+        position, left_values = self.spread(left)
+        inner, right_values = self.spread(right[position])
+        return position[inner], left_values[inner], right_values
+
+
+class _Column:
+    """One set-valued feature as it is gathered: its values and each person's count."""
+
+    def __init__(self) -> None:
+        self.values = array("q")
+        self.sizes = array("q", [0])
+
+    def add(self, values: Iterable[int]) -> None:
+        before = len(self.values)
+        self.values.extend(values)
+        self.sizes.append(len(self.values) - before)
+
+    def sets(self, span: int) -> Sets:
+        return Sets(np.cumsum(np.frombuffer(self.sizes, dtype=np.int64)),
+                    np.frombuffer(self.values, dtype=np.int64).copy(), span)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FeatureTable:
+    """Features of many people, numbered: what `TableBuilder` makes and `levels_between` reads."""
+
+    strings: np.ndarray  # object array: the string each number stands for; 0 is ""
+    given: np.ndarray  # int64 a person
+    surname: np.ndarray
+    birth: np.ndarray
+    givens: Sets
+    groups: Sets
+    surnames: Sets
+    postcodes: Sets
+    lines: Sets
+    towns: Sets
+    ids: Sets
+    # Derived from each postcode: its sector and its district, where it is a UK one.
+    sectors: Sets
+    districts: Sets
+
+    def __len__(self) -> int:
+        return len(self.given)
+
+    def text(self, numbers: np.ndarray) -> list[str]:
+        return self.strings[numbers].tolist()
+
+    def features(self, person: int) -> Features:
+        """One person's features again, as they were added."""
+
+        def strings(sets: Sets) -> tuple[str, ...]:
+            return tuple(self.text(sets.values[sets.starts[person] : sets.starts[person + 1]]))
+
+        given, surname, birth = self.text(
+            np.array([self.given[person], self.surname[person], self.birth[person]])
+        )
+        return Features(
+            given, strings(self.givens), strings(self.groups), surname, strings(self.surnames),
+            birth, strings(self.postcodes), strings(self.lines), strings(self.towns),
+            strings(self.ids),
+        )  # fmt: skip
+
+
+class TableBuilder:
+    """Features added one person at a time, numbered as they come, then made a table."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {"": EMPTY}
+        self.singles = array("q")
+        self.columns = {field: _Column() for field in _SET_FIELDS}
+
+    def add(self, person: Features) -> None:
+        numbers = self.numbers
+        number = numbers.setdefault
+        self.singles.extend(
+            (
+                number(person.given, len(numbers)),
+                number(person.surname, len(numbers)),
+                number(person.birth, len(numbers)),
+            )
+        )
+        for field, column in self.columns.items():
+            column.add([number(value, len(numbers)) for value in getattr(person, field)])
+
+    def table(self) -> FeatureTable:
+        numbers = self.numbers
+        postcodes = self.columns["postcodes"].sets(0)
+        held = np.unique(postcodes.values)
+        texts = list(numbers)
+        sector_of, district_of = np.zeros(len(texts), np.int64), np.zeros(len(texts), np.int64)
+        for value in held.tolist():
+            district, sector = postcode_parts(texts[value])
+            sector_of[value] = numbers.setdefault(sector, len(numbers))
+            district_of[value] = numbers.setdefault(district, len(numbers))
+        span = len(numbers) + 1
+        strings = np.empty(len(numbers), dtype=object)
+        strings[:] = list(numbers)
+        single = np.frombuffer(self.singles, dtype=np.int64).reshape(-1, 3)
+        return FeatureTable(
+            strings,
+            single[:, 0].copy(),
+            single[:, 1].copy(),
+            single[:, 2].copy(),
+            **{field: column.sets(span) for field, column in self.columns.items()},
+            sectors=_mapped(postcodes, sector_of, span),
+            districts=_mapped(postcodes, district_of, span),
+        )
+
+
+def _mapped(sets: Sets, mapping: np.ndarray, span: int) -> Sets:
+    """Each person's values mapped (a postcode to its sector), those mapped to nothing left out."""
+    owners = np.repeat(np.arange(len(sets.starts) - 1, dtype=np.int64), sets.sizes())
+    mapped = mapping[sets.values]
+    kept = mapped != EMPTY
+    sizes = np.bincount(owners[kept], minlength=len(sets.starts) - 1)
+    return Sets(np.r_[0, np.cumsum(sizes)].astype(np.int64), mapped[kept], span)
+
+
+def feature_table(people: Iterable[Features]) -> FeatureTable:
+    builder = TableBuilder()
+    for person in people:
+        builder.add(person)
+    return builder.table()
+
+
+# Per string, computed once for the strings a question needs -----------------------------------
+
+
+def each_string(table: FeatureTable, numbers: np.ndarray, answer, missing: int = -1) -> np.ndarray:
+    """answer(string) as a number for each string number, asked once for each distinct one."""
+    wanted = np.unique(numbers)
+    found = np.full(len(table.strings), missing, dtype=np.int64)
+    found[wanted] = [answer(text) for text in table.text(wanted)]
+    return found[numbers]
+
+
+def sounds(table: FeatureTable, numbers: np.ndarray) -> np.ndarray:
+    """Each string's Metaphone code as a number, or -1 for a string of two letters or fewer
+    (what `comparison.sounds_alike` counts as never sounding like anything). The numbers
+    mean the same only within one call."""
+    codes: dict[str, int] = {}
+    return each_string(
+        table,
+        numbers,
+        lambda text: (
+            codes.setdefault(jellyfish.metaphone(text), len(codes)) if len(text) > 2 else -1
+        ),
+    )
+
+
+def lengths(table: FeatureTable, numbers: np.ndarray) -> np.ndarray:
+    return each_string(table, numbers, len)
+
+
+def initials(table: FeatureTable, numbers: np.ndarray) -> np.ndarray:
+    return each_string(table, numbers, lambda text: ord(text[0]) if text else -1)
+
+
+def years(table: FeatureTable, numbers: np.ndarray) -> np.ndarray:
+    return each_string(table, numbers, lambda text: int(text[:4]) if text[:4].isdigit() else -1)
+
+
+def swapped_births(table: FeatureTable, numbers: np.ndarray) -> np.ndarray:
+    """The number of each date of birth with day and month exchanged (-1 if no one has it)."""
+    births = np.unique(table.birth)
+    known = dict(zip(table.text(births), births.tolist(), strict=True))
+    return each_string(table, numbers, lambda text: known.get(birth_swapped(text), -1))
+
+
+def similarity(
+    table: FeatureTable,
+    left: np.ndarray,
+    right: np.ndarray,
+    scorer,
+    *,
+    dtype: type = np.float64,
+    cutoff: float | None = None,
+) -> np.ndarray:
+    """scorer(left string, right string) for each pair of numbers, each distinct pair once.
+
+    With `cutoff`, a similarity below it (or a distance above it) is reported as past it,
+    which lets the scorer stop early: only the thresholds matter.
+    """
+    if not len(left):
+        return np.empty(0, dtype=dtype)
+    span = len(table.strings)
+    codes, which = np.unique(left * span + right, return_inverse=True)
+    found = cpdist(
+        table.text(codes // span),
+        table.text(codes % span),
+        scorer=scorer,
+        dtype=dtype,
+        workers=-1,
+        score_cutoff=cutoff,
+    )
+    return found[which]
+
+
+def best_per(positions: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
+    """The largest value for each position (0 where a position has none)."""
+    best = np.zeros(count, dtype=np.float64)
+    np.maximum.at(best, positions, values)
+    return best

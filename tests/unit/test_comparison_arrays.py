@@ -1,0 +1,91 @@
+"""The comparisons over arrays give every pair the levels comparison.py gives it, one by one."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from casetrail.people.comparison import COMPARISONS, NULL, levels_of
+from casetrail.people.comparison_arrays import levels_between
+from casetrail.people.estimation import level_matrix
+from casetrail.people.feature_arrays import feature_table
+from casetrail.people.features import Address, Features, PersonDetails, features_of
+
+# Small vocabularies, so that random people often share, nearly share or swap a value.
+GIVEN = ["John", "Jon", "Johnny", "Jo", "J", "Joan", "Mary", "Marie", "Bill", "William",
+         "Smith", "Myles", "Miles", "Al", "", "Zoë", "Siân", "Priya"]  # fmt: skip
+SURNAME = ["Smith", "Smyth", "Smith-Jones", "Jones", "Jonas", "John", "O'Brien", "Obrien",
+           "Thompson", "Tomson", "Li", "Lee", "", "Patel", "Mary", "Ng"]  # fmt: skip
+BIRTH = ["1980-03-04", "1980-04-03", "1980-03-05", "1981-03-04", "1980-12-30", "1908-03-04",
+         "2012-07-19", "", "not known", "1980-02-30", "1990-03-04"]  # fmt: skip
+LINE = ["14 Acacia Avenue", "14 Acacia Ave", "Flat 2, 14 Acacia Avenue", "3 Mill Lane",
+        "3 Mill Ln", "Acacia Avenue 14", "", "The Old Rectory"]  # fmt: skip
+TOWN = ["Leeds", "Leeds ", "Leads", "Bristol", "London", ""]
+POSTCODE = ["LS6 2AB", "LS6 2AD", "LS6 3AB", "LS7 1ZZ", "LS62AB", "BS1 5TR", "SL6 2AB", "",
+            "10115", "LS6 2BA"]  # fmt: skip
+NHS = ["943 476 5919", "943 476 5910", "943 476 9519", "401 023 2137", ""]
+PNC = ["12/345678A", "12/345678B", ""]
+
+
+def random_person(rng: random.Random) -> PersonDetails:
+    others = tuple(
+        f"{rng.choice(GIVEN)} {rng.choice(SURNAME)}".strip() for _ in range(rng.choice([0, 0, 1, 2]))
+    )
+    addresses = tuple(
+        Address(rng.choice(LINE), rng.choice(TOWN), rng.choice(POSTCODE))
+        for _ in range(rng.choice([0, 1, 1, 1, 2, 3]))
+    )
+    identifiers = tuple(
+        (scheme, rng.choice(values))
+        for scheme, values in (("nhs", NHS), ("pnc", PNC), ("nhs", NHS))
+        if rng.random() < 0.3
+    )
+    given = rng.choice(GIVEN) + (f" {rng.choice(GIVEN)}" if rng.random() < 0.2 else "")
+    return PersonDetails(
+        given, rng.choice(SURNAME), others, rng.choice(BIRTH), addresses, identifiers
+    )
+
+
+@pytest.fixture(scope="module")
+def people() -> list[Features]:
+    rng = random.Random(20261201)
+    return [features_of(random_person(rng)) for _ in range(600)]
+
+
+def test_random_pairs_have_the_levels_one_pair_at_a_time_gives(people):
+    rng = np.random.default_rng(5)
+    left, right = rng.integers(0, len(people), (2, 30_000))
+    found = levels_between(feature_table(people), left, right)
+    expected = level_matrix([levels_of(people[i], people[j]) for i, j in zip(left, right)])
+    wrong = np.flatnonzero((found != expected).any(axis=1))
+    assert not len(wrong), [
+        (people[left[n]], people[right[n]], found[n], expected[n]) for n in wrong[:3]
+    ]
+    # The pairs reach every level of every comparison, so each rule above was asked.
+    for index, comparison in enumerate(COMPARISONS):
+        assert set(expected[:, index].tolist()) == {NULL, *range(len(comparison.levels))}
+
+
+def test_a_person_compared_with_themself_agrees_on_all_they_know(people):
+    everyone = np.arange(len(people))
+    found = levels_between(feature_table(people), everyone, everyone)
+    expected = level_matrix([levels_of(person, person) for person in people])
+    assert found.tolist() == expected.tolist()
+
+
+def test_people_who_know_nothing_are_not_known_on_any_field():
+    table = feature_table([Features(), Features(), features_of(PersonDetails("Ann", "Lee"))])
+    found = levels_between(table, np.array([0, 0, 2]), np.array([1, 2, 0]))
+    assert (found == NULL).all()
+
+
+def test_no_pairs_make_no_rows(people):
+    found = levels_between(feature_table(people), np.array([], int), np.array([], int))
+    assert found.shape == (0, len(COMPARISONS))
+
+
+def test_a_table_gives_each_persons_features_back(people):
+    table = feature_table(people)
+    assert [table.features(index) for index in range(len(people))] == people
