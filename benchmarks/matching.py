@@ -52,27 +52,39 @@ def _details(record: Record):
 
 
 def casetrail_run(records: list[Record], split: int | None) -> tuple[list, set, dict]:
-    """casetrail's batch engine, as an import runs it: block, estimate, score."""
+    """casetrail's batch engine, as `casetrail import` runs it: fold and block, compare,
+    estimate, score (links decided at the candidate prior, as the import decides them)."""
     from casetrail.people.features import features_of
-    from casetrail.people.linkage import NameCounts, candidate_pairs, model_estimate, pairs_score
+    from casetrail.people.linkage import (
+        Folded,
+        model_from_levels,
+        name_counts,
+        pairs_chance,
+        pairs_compare,
+        pairs_sharing_keys,
+    )
     from casetrail.people.scoring import CANDIDATE_PRIOR
 
     times = {}
     started = time.perf_counter()
-    people = [features_of(_details(record)) for record in records]
-    pairs = candidate_pairs(people, split=split)
-    times["block_seconds"] = time.perf_counter() - started
-    # Links are decided at the candidate prior, as `casetrail import` decides them.
-    model = replace(model_estimate(people, pairs), prior=CANDIDATE_PRIOR)
-    times["train_seconds"] = time.perf_counter() - started - times["block_seconds"]
-    scored = pairs_score(people, pairs, model, NameCounts(people))
-    ids = [record.record_id for record in records]
-    ordered = [_pair(ids[item.left], ids[item.right], split) for item in scored]
-    return (
-        list(zip(ordered, (item.probability for item in scored), strict=True)),
-        set(ordered),
-        times,
+    folded = Folded()
+    for record in records:
+        folded.add(features_of(_details(record)))
+    table = folded.builder.table()
+    times["fold_seconds"] = time.perf_counter() - started
+    pairs = pairs_sharing_keys(
+        folded.keys, folded.members, known_from=split, across=split is not None
     )
+    times["block_seconds"] = time.perf_counter() - started - times["fold_seconds"]
+    matrix = pairs_compare(table, pairs)
+    times["compare_seconds"] = time.perf_counter() - started - sum(times.values())
+    model = model_from_levels(table, matrix, population=len(records))
+    model = replace(model, prior=CANDIDATE_PRIOR)
+    chances = pairs_chance(table, pairs, matrix, model, name_counts(table))
+    times["train_score_seconds"] = time.perf_counter() - started - sum(times.values())
+    ids = [record.record_id for record in records]
+    ordered = [_pair(ids[left], ids[right], split) for left, right in pairs.tolist()]
+    return list(zip(ordered, chances.tolist(), strict=True)), set(ordered), times
 
 
 def _pair(left: str, right: str, split: int | None) -> tuple[str, str]:
@@ -133,8 +145,15 @@ def _report(r: dict) -> str:
         f"at p>={r['threshold']:.3g})  "
         f"F1 at p>={r['link_at']} {r['f1_at_link']:.4f}  "
         f"blocking recall {r['pairs_completeness']:.4f} ({r['candidates']:,} pairs)  "
-        f"{r['seconds']:.1f} s  peak {r['peak_rss_mb']:.0f} MB (data {r['rss_before_mb']:.0f} MB)"
+        f"{r['seconds']:.1f} s{_stages(r)}  "
+        f"peak {r['peak_rss_mb']:.0f} MB (data {r['rss_before_mb']:.0f} MB)"
     )  # fmt: skip
+
+
+def _stages(r: dict) -> str:
+    stages = [f"{key.removesuffix('_seconds')} {value:.1f}" for key, value in r.items()
+              if key.endswith("_seconds")]  # fmt: skip
+    return f" ({', '.join(stages)})" if stages else ""
 
 
 def main(argv: list[str] | None = None) -> int:

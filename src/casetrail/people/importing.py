@@ -11,7 +11,6 @@ to decide; write; report.
 from __future__ import annotations
 
 import json
-from array import array
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -23,8 +22,7 @@ from typing import Protocol
 import numpy as np
 from django.db import connection
 
-from casetrail.people.blocking import blocking_keys
-from casetrail.people.feature_arrays import FeatureTable, TableBuilder
+from casetrail.people.feature_arrays import FeatureTable
 from casetrail.people.features import Features, features_of
 from casetrail.people.import_files import (
     ImportFileError,
@@ -40,6 +38,7 @@ from casetrail.people.import_files import (
 from casetrail.people.import_writing import Linked, batches, current_ids, import_write
 from casetrail.people.linkage import (
     LINK_AT,
+    Folded,
     clusters_apart,
     distinct,
     model_doubts,
@@ -193,30 +192,19 @@ def _imported_before(rows: Sequence[ImportRow]) -> dict[str, int]:
 
 
 def _link(fresh: list[ImportRow], progress: Progress, *, note: str, now: datetime) -> Linked:
-    builder = TableBuilder()
+    folded = Folded()
     with progress.stage("folding", total=len(fresh), unit=" records") as bar:
-        # Keys in one flat array, not a list a record: a million lists of Python ints
-        # would take some 600 MB; this takes 80.
-        keys, counts = array("q"), array("q")
         for row in fresh:
-            builder.add(folded := features_of(row.details))
-            record_keys = blocking_keys(folded)
-            keys.extend(record_keys)
-            counts.append(len(record_keys))
+            folded.add(features_of(row.details))
             bar.update()
     size = len(fresh)
-    key_column, key_counts = (
-        np.frombuffer(keys, dtype=np.int64),
-        np.frombuffer(counts, dtype=np.int64),
-    )
-    held_keys, held_members, held_ids = _held_candidates(key_column, size)
-    for folded in _held_features(held_ids):
-        builder.add(folded)
-    table = builder.table()
-    members = np.repeat(np.arange(size, dtype=np.int64), key_counts)
+    held_keys, held_members, held_ids = _held_candidates(folded.keys, size)
+    for held in _held_features(held_ids):
+        folded.builder.add(held)
+    table = folded.builder.table()
     pairs = pairs_sharing_keys(
-        np.concatenate((key_column, held_keys)),
-        np.concatenate((members, held_members)),
+        np.concatenate((folded.keys, held_keys)),
+        np.concatenate((folded.members, held_members)),
         known_from=size,
     )
     with progress.stage("comparing", total=len(pairs), unit=" pairs") as bar:
@@ -230,7 +218,7 @@ def _link(fresh: list[ImportRow], progress: Progress, *, note: str, now: datetim
     links = pairs[strongest[chances[strongest] >= LINK_AT]].tolist()
     roots = clusters_apart(len(table), links, [False] * size + [True] * len(held_ids))
     return Linked(
-        fresh, table, key_column, np.r_[0, np.cumsum(key_counts)], held_ids, roots,
+        fresh, table, folded.keys, folded.key_starts, held_ids, roots,
         reviews_between(pairs, chances, roots),
         model, frequency, model_note,
     )  # fmt: skip

@@ -8,6 +8,7 @@ are kept for a person to decide.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -18,7 +19,7 @@ from casetrail.people.blocking import blocking_keys
 from casetrail.people.comparison import COMPARISONS, NULL
 from casetrail.people.comparison_arrays import levels_between
 from casetrail.people.estimation import em_estimate, u_estimate, u_family_estimate
-from casetrail.people.feature_arrays import EMPTY, FeatureTable
+from casetrail.people.feature_arrays import EMPTY, FeatureTable, TableBuilder
 from casetrail.people.features import Address, Features, PersonDetails
 from casetrail.people.scoring import (
     ADDRESS,
@@ -31,7 +32,10 @@ from casetrail.people.scoring import (
 )
 
 # Blocks larger than this say too little to be worth every pair inside them.
-LARGEST_BLOCK = 400
+LARGEST_BLOCK = 100
+# How many candidates each record keeps from blocking: the true duplicates of a record are
+# a few, and in a file of a million these keep 98.6% of them, with a fifth of the pairs.
+CLOSEST = 8
 # At or above this chance two records are joined as one person without asking anyone.
 # A wrong join hides one person's history inside another's, which is worse than a
 # missed one (a screener still sees the candidate at intake, and the pair can be
@@ -42,15 +46,49 @@ LINK_AT = 0.99
 REVIEW_AT = 0.5
 
 
+class Folded:
+    """Records folded one at a time as a file is read: their features, numbered into a
+    table, and their blocking keys in one flat column (a million lists of Python ints
+    would take some 600 MB; this takes 80)."""
+
+    def __init__(self) -> None:
+        self.builder = TableBuilder()
+        self._keys, self._counts = array("q"), array("q")
+
+    def add(self, features: Features) -> None:
+        self.builder.add(features)
+        found = blocking_keys(features)
+        self._keys.extend(found)
+        self._counts.append(len(found))
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    @property
+    def keys(self) -> np.ndarray:
+        return np.frombuffer(self._keys, dtype=np.int64)
+
+    @property
+    def key_starts(self) -> np.ndarray:
+        """Where each record's keys start in `keys`, and the end."""
+        return np.r_[0, np.cumsum(np.frombuffer(self._counts, dtype=np.int64))]
+
+    @property
+    def members(self) -> np.ndarray:
+        """The record each key belongs to."""
+        return np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.key_starts))
+
+
 def candidate_pairs(
     people: Sequence[Features], *, split: int | None = None, largest: int = LARGEST_BLOCK
 ) -> np.ndarray:
     """Index pairs (i < j) sharing a blocking key; with `split`, only pairs across it (linking)."""
-    keyed = [blocking_keys(features) for features in people]
-    keys = np.array([key for found in keyed for key in found], dtype=np.int64)
-    members = np.repeat(np.arange(len(people), dtype=np.int64), [len(found) for found in keyed])
-    pairs = pairs_sharing_keys(keys, members, largest=largest)
-    return pairs if split is None else pairs[(pairs[:, 0] < split) & (pairs[:, 1] >= split)]
+    folded = Folded()
+    for features in people:
+        folded.add(features)
+    return pairs_sharing_keys(
+        folded.keys, folded.members, known_from=split, across=split is not None, largest=largest
+    )
 
 
 def clusters(size: int, links: Iterable[tuple[int, int]]) -> np.ndarray:
@@ -66,24 +104,32 @@ def pairs_sharing_keys(
     members: np.ndarray,
     *,
     known_from: int | None = None,
+    across: bool = False,
     largest: int = LARGEST_BLOCK,
+    closest: int = CLOSEST,
 ) -> np.ndarray:
-    """The (i, j) pairs, i < j, of members that share a blocking key, as an (n, 2) array.
+    """The (i, j) pairs, i < j, of members that share a blocking key, as an (n, 2) array,
+    each member keeping only its `closest` candidates.
 
-    The same pairs `candidate_pairs` finds, from keys already computed (each member's
-    `blocking_keys`, one row per key and member), without a dict of lists per key. Members
-    numbered `known_from` and above were de-duplicated before (people already held), so
-    they are paired only with the members below it.
+    From keys already computed (each member's `blocking_keys`, one row per key and member),
+    without a dict of lists per key. Members numbered `known_from` and above were
+    de-duplicated before (people already held), so they are paired only with members below;
+    `across`, and members below are paired only with those from it (linking two files).
+
+    A candidate is closer the more keys it shares and the fewer members those keys have:
+    a shared key weighs one over its block's size. In a large file a common name's keys
+    make blocks of a hundred, and every member of one would be compared with all the rest;
+    a pair stays when it is among the `closest` of either of its members.
     """
     order = np.lexsort((members, keys))
     keys, members = keys[order], members[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
-    # Each pair as one number, left * span + right: half the memory of two columns, and
-    # a pair sharing several keys is found again by a one-dimensional unique.
+    # Each pair as one number, left * span + right, with its weight in the lowest bits: a
+    # pair found by several keys is summed by one sort of one column.
     span = int(members.max(initial=0)) + 1
     limit = span if known_from is None else known_from
-    found = _UniqueCodes()
+    found = _Tally(span)
     for size in distinct(sizes[(sizes > 1) & (sizes <= largest)]).tolist():
         # Every block of one size at once: a grid of its members, paired by the triangle.
         first, second = np.triu_indices(size, 1)
@@ -92,36 +138,62 @@ def pairs_sharing_keys(
         for at in range(0, len(block_starts), step):
             grid = members[block_starts[at : at + step, None] + np.arange(size)]
             left, right = grid[:, first].ravel(), grid[:, second].ravel()
-            kept = left < limit
-            found.add(distinct(left[kept] * span + right[kept]))
-    codes = found.all()
-    return np.column_stack((codes // span, codes % span)).astype(np.int64)
+            kept = (left < limit) & (right >= limit) if across else left < limit
+            found.add(left[kept] * span + right[kept], round(_WEIGHT_SCALE / size))
+    codes, weights = found.totals()
+    left, right = codes // span, codes % span
+    near = (_ranks(left, weights) < closest) | (_ranks(right, weights) < closest)
+    return np.column_stack((left[near], right[near])).astype(np.int64)
 
 
 # Pairs made at once, so that a file of a million records never holds every raw pair.
 PAIRS_AT_ONCE = 4_000_000
+# A key shared in a block of n weighs round(_WEIGHT_SCALE / n), held in _WEIGHT_BITS bits.
+_WEIGHT_SCALE = 100
+_WEIGHT_BITS = 12
+_WEIGHT_MOST = (1 << _WEIGHT_BITS) - 1
 
 
-class _UniqueCodes:
-    """Numbers gathered in batches, duplicates dropped as they come, so that memory
-    follows the distinct numbers rather than every one found."""
+class _Tally:
+    """Pair numbers gathered in batches, each pair's weights summed as they come, so that
+    memory follows the distinct pairs rather than every one found."""
 
-    def __init__(self) -> None:
+    def __init__(self, span: int) -> None:
+        if span * span >= 1 << (63 - _WEIGHT_BITS):
+            raise ValueError(f"too many people to pair at once: {span:,}")
         self.merged = np.empty(0, dtype=np.int64)
         self.pending: list[np.ndarray] = []
         self.waiting = 0
 
-    def add(self, codes: np.ndarray) -> None:
-        self.pending.append(codes)
+    def add(self, codes: np.ndarray, weight: int) -> None:
+        self.pending.append((codes << _WEIGHT_BITS) | weight)
         self.waiting += len(codes)
         # Merged when the batches outgrow what is merged: each number is sorted a few times.
         if self.waiting > max(len(self.merged), PAIRS_AT_ONCE):
-            self.merged = self.all()
+            self._merge()
 
-    def all(self) -> np.ndarray:
-        self.merged = distinct(np.concatenate([self.merged, *self.pending]))
+    def _merge(self) -> None:
+        every = np.sort(np.concatenate([self.merged, *self.pending]))
+        pairs = every >> _WEIGHT_BITS
+        starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]]) if len(every) else pairs
+        weights = np.add.reduceat(every & _WEIGHT_MOST, starts) if len(every) else pairs
+        self.merged = (pairs[starts] << _WEIGHT_BITS) | np.minimum(weights, _WEIGHT_MOST)
         self.pending, self.waiting = [], 0
-        return self.merged
+
+    def totals(self) -> tuple[np.ndarray, np.ndarray]:
+        """(each pair's number, its summed weight), in the pairs' order."""
+        self._merge()
+        return self.merged >> _WEIGHT_BITS, self.merged & _WEIGHT_MOST
+
+
+def _ranks(owners: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Each pair's place among its owner's pairs, heaviest first (0 the heaviest)."""
+    order = np.argsort(owners * (_WEIGHT_MOST + 1) + (_WEIGHT_MOST - weights), kind="stable")
+    owned = owners[order]
+    starts = np.flatnonzero(np.r_[True, owned[1:] != owned[:-1]]) if len(owned) else owned
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    return ranks
 
 
 def distinct(values: np.ndarray) -> np.ndarray:
