@@ -31,7 +31,8 @@ PNC = ["12/345678A", "12/345678B", ""]
 
 def random_person(rng: random.Random) -> PersonDetails:
     others = tuple(
-        f"{rng.choice(GIVEN)} {rng.choice(SURNAME)}".strip() for _ in range(rng.choice([0, 0, 1, 2]))
+        f"{rng.choice(GIVEN)} {rng.choice(SURNAME)}".strip()
+        for _ in range(rng.choice([0, 0, 1, 2]))
     )
     addresses = tuple(
         Address(rng.choice(LINE), rng.choice(TOWN), rng.choice(POSTCODE))
@@ -58,7 +59,9 @@ def test_random_pairs_have_the_levels_one_pair_at_a_time_gives(people):
     rng = np.random.default_rng(5)
     left, right = rng.integers(0, len(people), (2, 30_000))
     found = levels_between(feature_table(people), left, right)
-    expected = level_matrix([levels_of(people[i], people[j]) for i, j in zip(left, right)])
+    expected = level_matrix(
+        [levels_of(people[i], people[j]) for i, j in zip(left, right, strict=True)]
+    )
     wrong = np.flatnonzero((found != expected).any(axis=1))
     assert not len(wrong), [
         (people[left[n]], people[right[n]], found[n], expected[n]) for n in wrong[:3]

@@ -304,7 +304,8 @@ def test_pairs_from_stored_keys_are_the_pairs_that_share_a_blocking_code():
 def test_pairs_linking_two_files_cross_between_them():
     people = [features_of(person) for person in PEOPLE]
     pairs = candidate_pairs(people, split=3)
-    assert len(pairs) and all(left < 3 <= right for left, right in pairs.tolist())
+    assert len(pairs)
+    assert all(left < 3 <= right for left, right in pairs.tolist())
 
 
 def test_pairs_made_a_few_at_a_time_are_the_same_pairs(monkeypatch):
@@ -321,6 +322,37 @@ def test_people_already_held_are_paired_only_with_new_records():
     assert all(left == 0 for left, _ in pairs.tolist())
 
 
+def test_each_member_keeps_its_closest_candidates_and_no_pair_is_lost_to_both_sides():
+    rng = np.random.default_rng(3)
+    # Blocks of up to a few dozen, each member in several; a member holds a key once.
+    rows = np.unique(np.column_stack((rng.integers(0, 40, 400), rng.integers(0, 60, 400))), axis=0)
+    keys, members = rows[:, 0], rows[:, 1]
+    found = {tuple(pair) for pair in pairs_sharing_keys(keys, members, closest=3).tolist()}
+    weight: dict[tuple[int, int], float] = {}
+    for key in set(keys.tolist()):
+        block = sorted(set(members[keys == key].tolist()))
+        for n, left in enumerate(block):
+            for right in block[n + 1 :]:
+                weight[(left, right)] = weight.get((left, right), 0) + round(1000 / len(block))
+    third = {}
+    for member in set(members.tolist()):
+        mine = sorted((w for pair, w in weight.items() if member in pair), reverse=True)
+        third[member] = mine[min(3, len(mine)) - 1]
+    for member in third:
+        # What weighs more than its third closest, a member keeps.
+        assert {pair for pair, w in weight.items() if member in pair and w > third[member]} <= found
+        # And no more than three are kept for it alone, the other member not wanting them.
+        assert sum(1 for pair in found if member in pair and
+                   weight[pair] < third[other(pair, member)]) <= 3  # fmt: skip
+    # Every pair kept is among the closest of one of its members.
+    assert all(weight[pair] >= min(third[pair[0]], third[pair[1]]) for pair in found)
+    assert len(found) < len(weight)
+
+
+def other(pair: tuple[int, int], member: int) -> int:
+    return pair[1] if pair[0] == member else pair[0]
+
+
 def test_a_block_larger_than_the_largest_is_left_out():
     keys = np.array([5, 5, 5, 9, 9], dtype=np.int64)
     members = np.array([0, 1, 2, 3, 4], dtype=np.int64)
@@ -334,7 +366,8 @@ def test_pairs_compared_a_few_at_a_time_have_their_levels_and_show_progress():
     found = pairs_compare(feature_table(people), pairs, step=2, progress=shown.append)
     expected = level_matrix([levels_of(people[i], people[j]) for i, j in pairs.tolist()])
     assert found.tolist() == expected.tolist()
-    assert sum(shown) == len(pairs) and len(shown) > 1
+    assert sum(shown) == len(pairs)
+    assert len(shown) > 1
 
 
 def test_chances_from_found_levels_are_those_match_score_gives():
@@ -353,7 +386,8 @@ def test_chances_weighed_by_name_frequency_are_those_match_score_gives():
     model = DEFAULT_MODEL.__class__(DEFAULT_MODEL.prior, DEFAULT_MODEL.m, DEFAULT_MODEL.u, 1000)
     table = feature_table(people)
     counts = name_counts(table)
-    assert counts("surname", "smith") == 5 and counts("given", "john") == 2
+    assert counts("surname", "smith") == 5
+    assert counts("given", "john") == 2
     chances = pairs_chance(table, pairs, pairs_compare(table, pairs), model, counts)
     expected = [match_score(people[i], people[j], model, counts).probability
                 for i, j in pairs.tolist()]  # fmt: skip

@@ -9,6 +9,7 @@ only with those who share at least one of its keys.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from hashlib import blake2b
 
 import jellyfish
@@ -16,6 +17,7 @@ import jellyfish
 from casetrail.people.features import Features
 
 
+@lru_cache(maxsize=1 << 16)
 def _sound(name: str) -> str:
     return jellyfish.metaphone(name)[:6] if name.isalpha() else name
 

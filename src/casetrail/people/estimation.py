@@ -134,7 +134,7 @@ def em_estimate(
 
 
 def _em(matrix, m, u, family, prior, rounds, *, prior_only=False) -> tuple[list[np.ndarray], float]:
-    patterns, counts = np.unique(matrix, axis=0, return_counts=True)
+    patterns, counts = _patterns(matrix)
     for _ in range(rounds):
         weights = _match_chance(patterns, m, u, family, prior) * counts
         # Never quite 0 or 1: a session of nothing but matches would take a log of zero.
@@ -145,6 +145,21 @@ def _em(matrix, m, u, family, prior, rounds, *, prior_only=False) -> tuple[list[
                 for index in range(len(m))
             ]
     return m, prior
+
+
+def _patterns(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of levels and how many pairs have each: each row read as one number
+    (a digit a comparison), since a unique over rows sorts them column by column."""
+    base = max((len(comparison.levels) for comparison in COMPARISONS), default=1) + 1
+    codes = np.zeros(len(matrix), dtype=np.int64)
+    for index in range(matrix.shape[1]):
+        codes = codes * base + (matrix[:, index].astype(np.int64) + 1)
+    found, counts = np.unique(codes, return_counts=True)
+    patterns = np.empty((len(found), matrix.shape[1]), dtype=matrix.dtype)
+    for index in reversed(range(matrix.shape[1])):
+        patterns[:, index] = found % base - 1
+        found = found // base
+    return patterns, counts
 
 
 def _level_shares(

@@ -97,7 +97,7 @@ def features_of(details: PersonDetails) -> Features:
     )
 
 
-def _surname_forms(tokens: list[str]) -> list[str]:
+def _surname_forms(tokens: tuple[str, ...]) -> list[str]:
     """ "smith jones" is "smithjones", "smith" and "jones": a double-barrelled name is often cut."""
     joined = "".join(tokens)
     return [joined, *(token for token in tokens if len(token) > 1 and token != joined)]

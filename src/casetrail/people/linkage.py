@@ -142,15 +142,15 @@ def pairs_sharing_keys(
             found.add(left[kept] * span + right[kept], round(_WEIGHT_SCALE / size))
     codes, weights = found.totals()
     left, right = codes // span, codes % span
-    near = (_ranks(left, weights) < closest) | (_ranks(right, weights) < closest)
+    near = _closest(left, right, weights, closest)
     return np.column_stack((left[near], right[near])).astype(np.int64)
 
 
 # Pairs made at once, so that a file of a million records never holds every raw pair.
 PAIRS_AT_ONCE = 4_000_000
 # A key shared in a block of n weighs round(_WEIGHT_SCALE / n), held in _WEIGHT_BITS bits.
-_WEIGHT_SCALE = 100
-_WEIGHT_BITS = 12
+_WEIGHT_SCALE = 1000
+_WEIGHT_BITS = 14
 _WEIGHT_MOST = (1 << _WEIGHT_BITS) - 1
 
 
@@ -186,14 +186,25 @@ class _Tally:
         return self.merged >> _WEIGHT_BITS, self.merged & _WEIGHT_MOST
 
 
-def _ranks(owners: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Each pair's place among its owner's pairs, heaviest first (0 the heaviest)."""
-    order = np.argsort(owners * (_WEIGHT_MOST + 1) + (_WEIGHT_MOST - weights), kind="stable")
+def _closest(left: np.ndarray, right: np.ndarray, weights: np.ndarray, closest: int) -> np.ndarray:
+    """Whether each pair is among the `closest` heaviest of its left or its right member's
+    pairs. Pairs that weigh the same are taken in an order drawn from the pair itself, so
+    that the order of the file (duplicates side by side, or far apart) plays no part."""
+    owners = np.concatenate((left, right))
+    drawn = np.concatenate((left, left)) * _DRAW_A + np.concatenate((right, right)) * _DRAW_B
+    both = np.concatenate((weights, weights))
+    order = np.lexsort((drawn, _WEIGHT_MOST - both, owners))
     owned = owners[order]
     starts = np.flatnonzero(np.r_[True, owned[1:] != owned[:-1]]) if len(owned) else owned
-    ranks = np.empty(len(order), dtype=np.int64)
-    ranks[order] = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-    return ranks
+    place = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    near = np.empty(len(order), dtype=bool)
+    near[order] = place < closest
+    return near[: len(left)] | near[len(left) :]
+
+
+# Two large odd numbers: a pair's members times these, wrapping, is its place among equals.
+_DRAW_A = np.int64(-7046029254386353131)
+_DRAW_B = np.int64(4354685564936845319)
 
 
 def distinct(values: np.ndarray) -> np.ndarray:

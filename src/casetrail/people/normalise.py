@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from nicknames import NickNamer
 from unidecode import unidecode
@@ -22,6 +22,12 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9])([A-Z]{2})$")
 
 
+# Folding is most of what an import does to a record, and a file repeats its names, towns,
+# dates and postcodes many times over: each distinct text is folded once, up to this many.
+_REMEMBERED = 1 << 16
+
+
+@lru_cache(maxsize=_REMEMBERED)
 def fold(text: str) -> str:
     """Lower-case ASCII words: accents dropped, other scripts transliterated, punctuation gone.
 
@@ -32,8 +38,9 @@ def fold(text: str) -> str:
     return " ".join(_NOT_ALNUM.sub(" ", _APOSTROPHES.sub("", ascii_text)).split())
 
 
-def name_tokens(text: str) -> list[str]:
-    return [token for token in fold(text).split() if token not in _NOISE]
+@lru_cache(maxsize=_REMEMBERED)
+def name_tokens(text: str) -> tuple[str, ...]:
+    return tuple(token for token in fold(text).split() if token not in _NOISE)
 
 
 def full_name_split(text: str) -> tuple[str, str]:
@@ -63,6 +70,7 @@ def name_groups(given: str) -> frozenset[str]:
     return frozenset({given, *namer.canonicals_of(given)})
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def birth_digits(typed: str) -> str:
     """A date of birth as eight digits YYYYMMDD, or "" when no date can be read.
 
@@ -97,6 +105,7 @@ def birth_swapped(digits: str) -> str:
     return f"{digits[:4]}{digits[6:]}{digits[4:6]}" if digits else ""
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def postcode_fold(typed: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", unidecode(typed or "").upper())
 

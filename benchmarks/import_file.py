@@ -1,0 +1,125 @@
+"""Importing a legacy file with `casetrail import` itself: its time, peak memory and quality.
+
+    .venv/bin/python benchmarks/import_file.py                         # 1,000,000 records, both
+    .venv/bin/python benchmarks/import_file.py --records 100000 --database sqlite
+
+Writes a synthetic file (benchmarks/synthetic_people.py, with its truth), then runs
+`casetrail import FILE --report DIR` as its own process on a fresh database, so the
+wall time and peak memory are the command's alone. Quality is pairwise, as in
+matching.py: two records are called one person when the import gave them one
+person id. The stages' times are read from the command's progress bars.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import in_fresh_database, kinds
+
+CASETRAIL = str(Path(sys.executable).with_name("casetrail"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run(args.records)))
+        return
+    for kind in kinds(args.database):
+        r = in_fresh_database(kind, __file__, ["--records", str(args.records)])
+        stages = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in r["stages"].items())
+        print(
+            f"{kind}: {r['records']:,} records as {r['people']:,} people in {r['seconds']:.1f} s "
+            f"({stages}); peak {r['peak_mb']:,.0f} MB; precision {r['precision']:.4f} "
+            f"recall {r['recall']:.4f} F1 {r['f1']:.4f}; {r['to_review']:,} pairs to review",
+            flush=True,
+        )
+
+
+def run(records: int) -> dict:
+    from linkage_data import write_import_csv
+    from synthetic_people import generate
+
+    with tempfile.TemporaryDirectory() as scratch:
+        source, truth = Path(scratch) / "people.csv", Path(scratch) / "truth.csv"
+        written = write_import_csv(
+            generate(max(1, round(records / 1.5))), source, entities_path=truth
+        )
+        subprocess.run([CASETRAIL, "migrate", "-v0"], check=True)
+        report = Path(scratch) / "report"
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            [CASETRAIL, "import", str(source), "--report", str(report)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        output, bars = child.stdout.read(), child.stderr.read()  # type: ignore[union-attr]
+        if status:
+            raise SystemExit(f"the import failed:\n{bars[-3000:]}")
+        quality = _pairwise(report / "people.csv", truth)
+        return {
+            "records": written,
+            "people": quality.pop("people"),
+            "seconds": seconds,
+            "peak_mb": usage.ru_maxrss / 1024,
+            "stages": _stages(bars),
+            "to_review": _rows(report / "uncertain.csv"),
+            "summary": output.strip(),
+            **quality,
+        }
+
+
+def _pairwise(people_csv: Path, truth_csv: Path) -> dict:
+    """Pairwise precision and recall of the people found, counted by groups, not pairs."""
+    with truth_csv.open(newline="") as handle:
+        entity = {row["record_id"]: row["entity"] for row in csv.DictReader(handle)}
+    with people_csv.open(newline="") as handle:
+        person = {row["record_id"]: row["person_id"] for row in csv.DictReader(handle)}
+
+    def pairs(counts: Counter) -> int:
+        return sum(n * (n - 1) // 2 for n in counts.values())
+
+    found = pairs(Counter(person.values()))
+    true = pairs(Counter(entity.values()))
+    both = pairs(Counter((person[record], entity[record]) for record in person))
+    precision = both / found if found else 0.0
+    recall = both / true if true else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if both else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1,
+            "people": len(set(person.values()))}  # fmt: skip
+
+
+def _stages(bars: str) -> dict[str, float]:
+    """Each stage's elapsed time, from the last state of its progress bar."""
+    found: dict[str, float] = {}
+    for name, clock in re.findall(r"(\w+):[^\r\n]*?\[((?:\d+:)?\d+:\d+)<", bars):
+        parts = [int(part) for part in clock.split(":")]
+        found[name] = sum(part * 60**power for power, part in enumerate(reversed(parts)))
+    return found
+
+
+def _rows(path: Path) -> int:
+    with path.open(newline="") as handle:
+        return sum(1 for _ in handle) - 1
+
+
+if __name__ == "__main__":
+    main()
