@@ -55,14 +55,14 @@ def casetrail_run(records: list[Record], split: int | None) -> tuple[list, set, 
     """casetrail's batch engine, as `casetrail import` runs it: fold and block, compare,
     estimate, score (links decided at the candidate prior, as the import decides them)."""
     from casetrail.people.features import features_of
+    from casetrail.people.folding import Folded
     from casetrail.people.linkage import (
-        Folded,
         model_from_levels,
         name_counts,
         pairs_chance,
         pairs_compare,
-        pairs_sharing_keys,
     )
+    from casetrail.people.pairing import pairs_sharing_keys
     from casetrail.people.scoring import CANDIDATE_PRIOR
 
     times = {}

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from casetrail.people import linkage
+from casetrail.people import pairing
 from casetrail.people.blocking import blocking_codes, blocking_keys
 from casetrail.people.comparison import levels_of
 from casetrail.people.estimation import level_matrix
@@ -25,17 +25,15 @@ from casetrail.people.import_files import (
     rows_read,
 )
 from casetrail.people.linkage import (
-    candidate_pairs,
     clusters_apart,
     details_join,
-    distinct,
     model_doubts,
     name_counts,
     pairs_chance,
     pairs_compare,
-    pairs_sharing_keys,
     reviews_between,
 )
+from casetrail.people.pairing import candidate_pairs, distinct, pairs_sharing_keys
 from casetrail.people.scoring import DEFAULT_MODEL, match_score
 
 HEADER = "record_id,given_name,surname,other_names,date_of_birth,address,town,postcode,source"
@@ -311,7 +309,7 @@ def test_pairs_linking_two_files_cross_between_them():
 def test_pairs_made_a_few_at_a_time_are_the_same_pairs(monkeypatch):
     people = [features_of(person) for person in PEOPLE]
     whole = pairs_sharing_keys(*key_columns(people))
-    monkeypatch.setattr(linkage, "PAIRS_AT_ONCE", 1)
+    monkeypatch.setattr(pairing, "PAIRS_AT_ONCE", 1)
     assert pairs_sharing_keys(*key_columns(people)).tolist() == whole.tolist()
 
 

@@ -10,7 +10,8 @@ from casetrail.people.blocking import blocking_codes, blocking_keys
 from casetrail.people.comparison import COMPARISONS, levels_of
 from casetrail.people.estimation import em_estimate, level_matrix
 from casetrail.people.features import Address, Features, PersonDetails, features_of
-from casetrail.people.linkage import candidate_pairs, clusters
+from casetrail.people.linkage import clusters
+from casetrail.people.pairing import candidate_pairs
 from casetrail.people.scoring import DEFAULT_MODEL, TF_MOST_BITS, match_score
 
 

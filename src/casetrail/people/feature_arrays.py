@@ -148,6 +148,22 @@ class TableBuilder:
         for field, column in self.columns.items():
             column.add([number(value, len(numbers)) for value in getattr(person, field)])
 
+    def part(self) -> tuple[list[str], array, dict[str, tuple[array, array]]]:
+        """What another builder needs to take these people on: see `join`."""
+        columns = {field: (column.values, column.sizes) for field, column in self.columns.items()}
+        return list(self.numbers), self.singles, columns
+
+    def join(self, part: tuple[list[str], array, dict[str, tuple[array, array]]]) -> None:
+        """Take on the people of another builder's `part`, after these, its strings renumbered."""
+        strings, singles, columns = part
+        number = self.numbers.setdefault
+        renumber = np.array([number(text, len(self.numbers)) for text in strings], dtype=np.int64)
+        self.singles.frombytes(renumber[np.frombuffer(singles, dtype=np.int64)].tobytes())
+        for field, (values, sizes) in columns.items():
+            column = self.columns[field]
+            column.values.frombytes(renumber[np.frombuffer(values, dtype=np.int64)].tobytes())
+            column.sizes.extend(sizes[1:])
+
     def table(self) -> FeatureTable:
         numbers = self.numbers
         postcodes = self.columns["postcodes"].sets()

@@ -23,7 +23,8 @@ import numpy as np
 from django.db import connection
 
 from casetrail.people.feature_arrays import FeatureTable
-from casetrail.people.features import Features, features_of
+from casetrail.people.features import Features
+from casetrail.people.folding import records_fold
 from casetrail.people.import_files import (
     ImportFileError,
     ImportResult,
@@ -38,15 +39,12 @@ from casetrail.people.import_files import (
 from casetrail.people.import_writing import Linked, batches, current_ids, import_write
 from casetrail.people.linkage import (
     LINK_AT,
-    Folded,
     clusters_apart,
-    distinct,
     model_doubts,
     model_from_levels,
     name_counts,
     pairs_chance,
     pairs_compare,
-    pairs_sharing_keys,
     reviews_between,
 )
 from casetrail.people.models import (
@@ -57,6 +55,7 @@ from casetrail.people.models import (
     SourceRecord,
     UncertainPair,
 )
+from casetrail.people.pairing import distinct, pairs_sharing_keys
 from casetrail.people.scoring import CANDIDATE_PRIOR, Frequency, MatchModel
 from casetrail.people.selectors import match_model
 
@@ -192,11 +191,8 @@ def _imported_before(rows: Sequence[ImportRow]) -> dict[str, int]:
 
 
 def _link(fresh: list[ImportRow], progress: Progress, *, note: str, now: datetime) -> Linked:
-    folded = Folded()
     with progress.stage("folding", total=len(fresh), unit=" records") as bar:
-        for row in fresh:
-            folded.add(features_of(row.details))
-            bar.update()
+        folded = records_fold([row.details for row in fresh], progress=bar.update)
     size = len(fresh)
     held_keys, held_members, held_ids = _held_candidates(folded.keys, size)
     for held in _held_features(held_ids):

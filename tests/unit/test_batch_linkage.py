@@ -1,4 +1,4 @@
-"""The comparisons over arrays give every pair the levels comparison.py gives it, one by one."""
+"""The batch engine over arrays: features numbered, folded in slices, compared a field at a time."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from casetrail.people.comparison_arrays import levels_between
 from casetrail.people.estimation import level_matrix
 from casetrail.people.feature_arrays import feature_table
 from casetrail.people.features import Address, Features, PersonDetails, features_of
+from casetrail.people.folding import Folded, records_fold
 
 # Small vocabularies, so that random people often share, nearly share or swap a value.
 GIVEN = ["John", "Jon", "Johnny", "Jo", "J", "Joan", "Mary", "Marie", "Bill", "William",
@@ -92,3 +93,21 @@ def test_no_pairs_make_no_rows(people):
 def test_a_table_gives_each_persons_features_back(people):
     table = feature_table(people)
     assert [table.features(index) for index in range(len(people))] == people
+
+
+def test_records_folded_in_slices_by_several_processes_are_folded_as_one_by_one():
+    rng = random.Random(7)
+    records = [random_person(rng) for _ in range(50)]
+    whole = Folded()
+    for record in records:
+        whole.add(features_of(record))
+    shown: list[int] = []
+    apart = records_fold(records, processes=2, slice_size=7, progress=shown.append)
+    table = apart.builder.table()
+    assert [table.features(index) for index in range(len(records))] == [
+        features_of(record) for record in records
+    ]
+    assert apart.keys.tolist() == whole.keys.tolist()
+    assert apart.key_starts.tolist() == whole.key_starts.tolist()
+    assert sum(shown) == len(records)
+    assert len(shown) == 8

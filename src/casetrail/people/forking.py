@@ -1,0 +1,52 @@
+"""Work over a large file shared out in slices to forked processes, one a core.
+
+Folding and comparing are pure Python and numpy, one core a process. A forked process
+inherits what the parent holds as it is, so a million records are never pickled
+across; only each slice's answer comes back, in order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+Answer = TypeVar("Answer")
+
+# Processes to share work out to: one a core, up to eight.
+PROCESSES = max(1, min(os.cpu_count() or 1, 8))
+
+# What the processes work on: set before they fork.
+_task: tuple[Callable[[Any, int, int], Any], Any] | None = None
+
+
+def sliced(
+    work: Callable[[Any, int, int], Answer],
+    shared: Any,
+    total: int,
+    *,
+    size: int,
+    processes: int = PROCESSES,
+) -> Iterator[tuple[Answer, int]]:
+    """(work(shared, start, stop), stop - start) for each slice of `size` in 0..total, in
+    order: in `processes` forked processes when there is a slice for each, else here."""
+    global _task
+    bounds = [(start, min(start + size, total)) for start in range(0, total, size)]
+    _task = (work, shared)
+    try:
+        if processes > 1 and len(bounds) >= processes and "fork" in mp.get_all_start_methods():
+            with mp.get_context("fork").Pool(processes) as pool:
+                for answer, (start, stop) in zip(pool.imap(_run, bounds), bounds, strict=True):
+                    yield answer, stop - start
+        else:
+            for start, stop in bounds:
+                yield _run((start, stop)), stop - start
+    finally:
+        _task = None
+
+
+def _run(bounds: tuple[int, int]) -> Any:
+    assert _task is not None
+    work, shared = _task
+    return work(shared, *bounds)
