@@ -7,8 +7,10 @@ across; only each slice's answer comes back, in order.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -30,20 +32,39 @@ def sliced(
     processes: int = PROCESSES,
 ) -> Iterator[tuple[Answer, int]]:
     """(work(shared, start, stop), stop - start) for each slice of `size` in 0..total, in
-    order: in `processes` forked processes when there is a slice for each, else here."""
+    order: in `processes` forked processes when there is a slice for each, else here.
+
+    A few slices a process are worked ahead of the one handed back, never all of them:
+    the answers wait in memory until the caller takes them.
+    """
     global _task
     bounds = [(start, min(start + size, total)) for start in range(0, total, size)]
     _task = (work, shared)
     try:
         if processes > 1 and len(bounds) >= processes and "fork" in mp.get_all_start_methods():
+            # Frozen, the objects already made are never walked by a child's collector of
+            # cycles, which would copy every page it touched into that child's memory.
+            gc.freeze()
             with mp.get_context("fork").Pool(processes) as pool:
-                for answer, (start, stop) in zip(pool.imap(_run, bounds), bounds, strict=True):
-                    yield answer, stop - start
+                waiting: deque = deque()
+                for at, bound in enumerate(bounds):
+                    waiting.append((pool.apply_async(_run, (bound,)), bound))
+                    if at + 1 >= AHEAD * processes:
+                        answer, (start, stop) = waiting.popleft()
+                        yield answer.get(), stop - start
+                while waiting:
+                    answer, (start, stop) = waiting.popleft()
+                    yield answer.get(), stop - start
         else:
             for start, stop in bounds:
                 yield _run((start, stop)), stop - start
     finally:
         _task = None
+        gc.unfreeze()
+
+
+# Slices a process may have worked ahead of the caller.
+AHEAD = 2
 
 
 def _run(bounds: tuple[int, int]) -> Any:

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from casetrail.people.blocking import blocking_keys
 from casetrail.people.feature_arrays import FeatureTable
 from casetrail.people.features import Address, Features, PersonDetails, features_of
+from casetrail.people.forking import sliced
 from casetrail.people.import_files import (
     ImportRow,
 )
@@ -138,10 +139,17 @@ def import_write(
          if index >= size]
     )  # fmt: skip
     person_of: dict[int, int] = {}
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    # Each chunk's rows are made by forked processes while the ones before are written.
+    shared = (linked, chunks, [reviews[n] for n in range(len(chunks))], stamp)
+    prepared = sliced(_chunk_prepare, shared, len(chunks), size=1)
     with progress.stage("writing", total=size, unit=" records") as bar:
-        for n, chunk in enumerate(chunks):
-            _chunk_write(linked, chunk, reviews[n], person_of, held_records, now=now)
-            bar.update(sum(len(cluster.members) for cluster in chunk))
+        for n, ((ready, evidence), _) in enumerate(prepared):
+            _chunk_write(
+                linked, chunks[n], ready, reviews[n], evidence, person_of, held_records,
+                now=now, stamp=stamp,
+            )  # fmt: skip
+            bar.update(sum(len(cluster.members) for cluster in chunks[n]))
     return {
         linked.rows[index].record_id: person_of[cluster.root]
         for cluster in clusters
@@ -176,20 +184,61 @@ def _chunks(clusters: list[_Cluster], size: int) -> Iterator[list[_Cluster]]:
         yield chunk
 
 
+@dataclass
+class _NewPerson:
+    """A new person's rows, made before the transaction that writes them, but for its id."""
+
+    values: tuple  # the person's row after its id
+    addresses: tuple[Address, ...]
+    keys: list[int]
+    names: tuple[str, str]  # the given name and surname as folded, to be counted
+
+
+def _chunk_prepare(
+    shared: tuple[Linked, list[list[_Cluster]], list[list[tuple[int, int, float]]], object],
+    start: int,
+    stop: int,
+) -> tuple[list[_NewPerson], list[list]]:
+    """What needs no database of a chunk: its new people's rows, and the evidence of each
+    pair to review it completes (what the review page shows)."""
+    linked, chunks, reviews, stamp = shared
+    ready = []
+    for cluster in chunks[start]:
+        if cluster.held is None:
+            details, folded, keys = _cluster_person(linked, cluster)
+            source = linked.rows[cluster.members[0]].source
+            values = _person_values(details, folded, source, stamp)
+            ready.append(
+                _NewPerson(values, details.addresses, keys, (folded.given, folded.surname))
+            )
+    evidence = []
+    for left, right, _ in reviews[start]:
+        match = match_score(
+            linked.table.features(left), linked.table.features(right), linked.model,
+            linked.frequency,
+        )  # fmt: skip
+        evidence.append(
+            [[item.field, item.label, round(item.weight, 2)] for item in match.evidence]
+        )
+    return ready, evidence
+
+
 @transaction.atomic
 def _chunk_write(
     linked: Linked,
     chunk: list[_Cluster],
+    ready: list[_NewPerson],
     reviews: list[tuple[int, int, float]],
+    evidence: list[list],
     person_of: dict[int, int],
     held_records: dict[int, str],
     *,
     now: datetime,
+    stamp: object,
 ) -> None:
     """One transaction: the chunk's people, new and joined, with their addresses, keys,
     source records, name counts and the pairs to review that it completes."""
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    created = _people_create(linked, [c for c in chunk if c.held is None], stamp)
+    created = _people_create([c for c in chunk if c.held is None], ready)
     written = created + _people_join(linked, [c for c in chunk if c.held is not None])
     _rows_insert(
         PersonAddress,
@@ -208,20 +257,17 @@ def _chunk_write(
                 for row in (linked.rows[index] for index in cluster.members)
             ]
     _rows_insert(SourceRecord, ("source", "record_id", "person_id", "case", "imported_at"), records)
-    _reviews_store(linked, reviews, person_of, held_records, now)
+    _reviews_store(linked, reviews, evidence, person_of, held_records, now)
 
 
-def _people_create(linked: Linked, clusters: list[_Cluster], stamp: object) -> list[_Written]:
+def _people_create(clusters: list[_Cluster], ready: list[_NewPerson]) -> list[_Written]:
     """New people, one a cluster, written by executemany with ids reserved for them."""
-    rows, written, folded_all = [], [], []
-    for person_id, cluster in zip(_ids_reserve(len(clusters)), clusters, strict=True):
-        details, folded, keys = _cluster_person(linked, cluster)
-        source = linked.rows[cluster.members[0]].source
-        rows.append(_person_values(person_id, details, folded, source, stamp))
-        written.append(_Written(person_id, [cluster], details.addresses, keys))
-        folded_all.append(folded)
+    rows, written = [], []
+    for person_id, cluster, new in zip(_ids_reserve(len(clusters)), clusters, ready, strict=True):
+        rows.append((person_id, *new.values))
+        written.append(_Written(person_id, [cluster], new.addresses, new.keys))
     _rows_insert(Person, PERSON_COLUMNS, rows)
-    _names_add(folded_all)
+    _names_add(new.names for new in ready)
     return written
 
 
@@ -240,13 +286,11 @@ def _cluster_person(linked: Linked, cluster: _Cluster) -> tuple[PersonDetails, F
     return details, folded, blocking_keys(folded)
 
 
-def _person_values(
-    person_id: int, details: PersonDetails, folded: Features, source: str, stamp: object
-) -> tuple:
-    """A person's row as services.person_row makes it (a test holds the two together)."""
+def _person_values(details: PersonDetails, folded: Features, source: str, stamp: object) -> tuple:
+    """A person's row after its id, as services.person_row makes it (a test holds the two
+    together)."""
     adapt = connection.ops.adapt_datefield_value
     return (
-        person_id,
         details.given_name.strip()[:200],
         details.surname.strip()[:200],
         json.dumps([name.strip() for name in details.other_names if name.strip()]),
@@ -333,13 +377,13 @@ def _people_join(linked: Linked, clusters: list[_Cluster]) -> list[_Written]:
     return written
 
 
-def _names_add(people: Iterable[Features]) -> None:
-    """Count the new people and their names in, one upsert a name, added to what is there,
-    so an intake counting at the same moment is not lost."""
+def _names_add(people: Iterable[tuple[str, str]]) -> None:
+    """Count the new people and their (given, surname) folded names in, one upsert a name,
+    added to what is there, so an intake counting at the same moment is not lost."""
     counts: Counter[tuple[str, str]] = Counter()
-    for folded in people:
+    for given, surname in people:
         counts[PEOPLE_HELD] += 1
-        for kind, value in (("given", folded.given), ("surname", folded.surname)):
+        for kind, value in (("given", given), ("surname", surname)):
             if value:
                 counts[(kind, value[:200])] += 1
     quote = connection.ops.quote_name
@@ -356,31 +400,26 @@ def _names_add(people: Iterable[Features]) -> None:
 def _reviews_store(
     linked: Linked,
     reviews: list[tuple[int, int, float]],
+    evidence: list[list],
     person_of: dict[int, int],
     held_records: dict[int, str],
     now: datetime,
 ) -> None:
     pairs: dict[tuple[int, int], UncertainPair] = {}
-    for left, right, chance in reviews:
+    for (left, right, chance), explained in zip(reviews, evidence, strict=True):
         sides = sorted(
             (_person_at(linked, index, person_of), _record_at(linked, index, held_records))
             for index in (left, right)
         )
         if sides[0][0] == sides[1][0]:
             continue  # one person after all: a screener joined them since linking
-        match = match_score(
-            linked.table.features(left),
-            linked.table.features(right),
-            linked.model,
-            linked.frequency,
-        )
         pairs[(sides[0][0], sides[1][0])] = UncertainPair(
             left_id=sides[0][0],
             right_id=sides[1][0],
             left_record=sides[0][1],
             right_record=sides[1][1],
             probability=chance,
-            evidence=[[item.field, item.label, round(item.weight, 2)] for item in match.evidence],
+            evidence=explained,
             found_at=now,
         )
     # A pair a person has already decided, or an earlier run stored, is left as it is.

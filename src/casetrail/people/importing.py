@@ -10,6 +10,7 @@ to decide; write; report.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -121,15 +122,21 @@ def people_import(
     """
     progress = progress or Quiet()
     _cache_enlarge()
-    rows, problems = _rows_gather(path, report, source or path.stem, progress)
-    before = _imported_before(rows)
-    fresh = [row for row in rows if row.record_id not in before]
-    linked = _link(fresh, progress, note=f"estimated on import of {path.name}", now=now)
-    people = {**before, **import_write(linked, now=now, chunk_size=chunk_size, progress=progress)}
-    errors_write(report / "errors.csv", problems)
-    people_write(report / "people.csv", ((row.record_id, people[row.record_id]) for row in rows))
-    reviews = _reviews_of(rows, people)
-    uncertain_write(report / "uncertain.csv", reviews)
+    with _no_cycle_collection():
+        rows, problems = _rows_gather(path, report, source or path.stem, progress)
+        before = _imported_before(rows)
+        fresh = [row for row in rows if row.record_id not in before]
+        linked = _link(fresh, progress, note=f"estimated on import of {path.name}", now=now)
+        written = import_write(linked, now=now, chunk_size=chunk_size, progress=progress)
+        people = {**before, **written}
+    with progress.stage("reporting", total=len(rows), unit=" records") as bar:
+        errors_write(report / "errors.csv", problems)
+        people_write(
+            report / "people.csv", ((row.record_id, people[row.record_id]) for row in rows)
+        )
+        reviews = _reviews_of(rows, people)
+        uncertain_write(report / "uncertain.csv", reviews)
+        bar.update(len(rows))
     return ImportResult(
         records=len(rows),
         people=len(set(people.values())),
@@ -139,6 +146,20 @@ def people_import(
         refused=len(problems),
         model_note=linked.model_note,
     )
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's collector of reference cycles paused: an import makes millions of objects
+    that live until it ends and hold no cycles, and each full collection would walk
+    every one of them again."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _cache_enlarge() -> None:
@@ -194,28 +215,32 @@ def _link(fresh: list[ImportRow], progress: Progress, *, note: str, now: datetim
     with progress.stage("folding", total=len(fresh), unit=" records") as bar:
         folded = records_fold([row.details for row in fresh], progress=bar.update)
     size = len(fresh)
-    held_keys, held_members, held_ids = _held_candidates(folded.keys, size)
-    for held in _held_features(held_ids):
-        folded.builder.add(held)
-    table = folded.builder.table()
-    pairs = pairs_sharing_keys(
-        np.concatenate((folded.keys, held_keys)),
-        np.concatenate((folded.members, held_members)),
-        known_from=size,
-    )
+    with progress.stage("pairing", total=None, unit=" pairs") as bar:
+        held_keys, held_members, held_ids = _held_candidates(folded.keys, size)
+        for held in _held_features(held_ids):
+            folded.builder.add(held)
+        table = folded.builder.table()
+        pairs = pairs_sharing_keys(
+            np.concatenate((folded.keys, held_keys)),
+            np.concatenate((folded.members, held_members)),
+            known_from=size,
+        )
+        bar.update(len(pairs))
     with progress.stage("comparing", total=len(pairs), unit=" pairs") as bar:
         matrix = pairs_compare(table, pairs, progress=bar.update)
-    population = Person.objects.filter(merged_into=None).count() + size
-    model, model_note = _model(table, pairs, matrix, population, note=note, now=now)
-    model = replace(model, prior=CANDIDATE_PRIOR)  # scoring.py says why
-    frequency = _frequency(table, size, model)
-    chances = pairs_chance(table, pairs, matrix, model, frequency)
-    strongest = np.argsort(-chances, kind="stable")
-    links = pairs[strongest[chances[strongest] >= LINK_AT]].tolist()
-    roots = clusters_apart(len(table), links, [False] * size + [True] * len(held_ids))
+    with progress.stage("deciding", total=len(pairs), unit=" pairs") as bar:
+        population = Person.objects.filter(merged_into=None).count() + size
+        model, model_note = _model(table, pairs, matrix, population, note=note, now=now)
+        model = replace(model, prior=CANDIDATE_PRIOR)  # scoring.py says why
+        frequency = _frequency(table, size, model)
+        chances = pairs_chance(table, pairs, matrix, model, frequency)
+        strongest = np.argsort(-chances, kind="stable")
+        links = pairs[strongest[chances[strongest] >= LINK_AT]].tolist()
+        roots = clusters_apart(len(table), links, [False] * size + [True] * len(held_ids))
+        reviews = reviews_between(pairs, chances, roots)
+        bar.update(len(pairs))
     return Linked(
-        fresh, table, folded.keys, folded.key_starts, held_ids, roots,
-        reviews_between(pairs, chances, roots),
+        fresh, table, folded.keys, folded.key_starts, held_ids, roots, reviews,
         model, frequency, model_note,
     )  # fmt: skip
 

@@ -7,7 +7,7 @@ record keeps only the candidates it shares the most with.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -74,10 +74,7 @@ def pairs_sharing_keys(
             left, right = grid[:, first].ravel(), grid[:, second].ravel()
             kept = (left < limit) & (right >= limit) if across else left < limit
             found.add(left[kept] * span + right[kept], round(_WEIGHT_SCALE / size))
-    codes, weights = found.totals()
-    left, right = codes // span, codes % span
-    near = _closest(left, right, weights, closest)
-    return np.column_stack((left[near], right[near])).astype(np.int64)
+    return _closest(found.totals(), span, closest)
 
 
 # Pairs made at once, so that a file of a million records never holds every raw pair.
@@ -86,14 +83,28 @@ PAIRS_AT_ONCE = 4_000_000
 _WEIGHT_SCALE = 1000
 _WEIGHT_BITS = 14
 _WEIGHT_MOST = (1 << _WEIGHT_BITS) - 1
+# A pair's place among its member's pairs, as one number: heaviest first, and of those that
+# weigh the same, by a number drawn from the pair (_DRAW_BITS of it), so that the order of
+# the file (duplicates side by side, or far apart) plays no part. A member's number goes
+# above it (_PLACE_BITS up), for sorting every member's pairs at once.
+_DRAW_BITS = 24
+_PLACE_BITS = _WEIGHT_BITS + _DRAW_BITS
+# Two large odd numbers: a pair's members times these, wrapping, give its drawn number.
+_DRAW_A = np.int64(-7046029254386353131)
+_DRAW_B = np.int64(4354685564936845319)
 
 
 class _Tally:
     """Pair numbers gathered in batches, each pair's weights summed as they come, so that
-    memory follows the distinct pairs rather than every one found."""
+    memory follows the distinct pairs rather than every one found.
+
+    Each pair is one number: left * span + right, with its weight in the lowest bits. The
+    pairs merged so far stay sorted; a sorted batch is merged in by a stable sort, which
+    on two sorted runs is a single merge, not a sort afresh.
+    """
 
     def __init__(self, span: int) -> None:
-        if span * span >= 1 << (63 - _WEIGHT_BITS):
+        if span >= 1 << (63 - _PLACE_BITS) or span * span >= 1 << (63 - _WEIGHT_BITS):
             raise ValueError(f"too many people to pair at once: {span:,}")
         self.merged = np.empty(0, dtype=np.int64)
         self.pending: list[np.ndarray] = []
@@ -102,43 +113,112 @@ class _Tally:
     def add(self, codes: np.ndarray, weight: int) -> None:
         self.pending.append((codes << _WEIGHT_BITS) | weight)
         self.waiting += len(codes)
-        # Merged when the batches outgrow what is merged: each number is sorted a few times.
-        if self.waiting > max(len(self.merged), PAIRS_AT_ONCE):
+        if self.waiting >= PAIRS_AT_ONCE:
             self._merge()
 
     def _merge(self) -> None:
-        every = np.sort(np.concatenate([self.merged, *self.pending]))
-        pairs = every >> _WEIGHT_BITS
-        starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]]) if len(every) else pairs
-        weights = np.add.reduceat(every & _WEIGHT_MOST, starts) if len(every) else pairs
-        self.merged = (pairs[starts] << _WEIGHT_BITS) | np.minimum(weights, _WEIGHT_MOST)
+        if not self.pending:
+            return
+        batch = np.concatenate(self.pending)
         self.pending, self.waiting = [], 0
+        batch.sort()
+        every = np.concatenate((self.merged, _summed(batch)))
+        del batch
+        self.merged = np.empty(0, dtype=np.int64)
+        every.sort(kind="stable")
+        self.merged = _summed(every)
 
-    def totals(self) -> tuple[np.ndarray, np.ndarray]:
-        """(each pair's number, its summed weight), in the pairs' order."""
+    def totals(self) -> np.ndarray:
+        """Every pair once, sorted, with its summed weight in the lowest bits."""
         self._merge()
-        return self.merged >> _WEIGHT_BITS, self.merged & _WEIGHT_MOST
+        return self.merged
 
 
-def _closest(left: np.ndarray, right: np.ndarray, weights: np.ndarray, closest: int) -> np.ndarray:
-    """Whether each pair is among the `closest` heaviest of its left or its right member's
-    pairs. Pairs that weigh the same are taken in an order drawn from the pair itself, so
-    that the order of the file (duplicates side by side, or far apart) plays no part."""
-    owners = np.concatenate((left, right))
-    drawn = np.concatenate((left, left)) * _DRAW_A + np.concatenate((right, right)) * _DRAW_B
-    both = np.concatenate((weights, weights))
-    order = np.lexsort((drawn, _WEIGHT_MOST - both, owners))
-    owned = owners[order]
-    starts = np.flatnonzero(np.r_[True, owned[1:] != owned[:-1]]) if len(owned) else owned
-    place = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-    near = np.empty(len(order), dtype=bool)
-    near[order] = place < closest
-    return near[: len(left)] | near[len(left) :]
+def _windows(ordered: np.ndarray, after: Callable[[int], int]) -> Iterator[np.ndarray]:
+    """Consecutive views of a sorted array, PAIRS_AT_ONCE long or a little more, none ending
+    inside a group of numbers: `after(number)` is the least number of the next group."""
+    start = 0
+    while start < len(ordered):
+        stop = min(start + PAIRS_AT_ONCE, len(ordered))
+        if stop < len(ordered):
+            stop = int(np.searchsorted(ordered, after(int(ordered[stop - 1]))))
+        yield ordered[start:stop]
+        start = stop
 
 
-# Two large odd numbers: a pair's members times these, wrapping, is its place among equals.
-_DRAW_A = np.int64(-7046029254386353131)
-_DRAW_B = np.int64(4354685564936845319)
+def _next_pair(number: int) -> int:
+    return ((number >> _WEIGHT_BITS) + 1) << _WEIGHT_BITS
+
+
+def _summed(ordered: np.ndarray) -> np.ndarray:
+    """The sorted pair numbers with each pair once, its weights added up."""
+    parts = []
+    for window in _windows(ordered, _next_pair):
+        pairs = window >> _WEIGHT_BITS
+        starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
+        weights = np.minimum(np.add.reduceat(window & _WEIGHT_MOST, starts), _WEIGHT_MOST)
+        parts.append((pairs[starts] << _WEIGHT_BITS) | weights)
+    return np.concatenate(parts) if parts else ordered
+
+
+def _closest(merged: np.ndarray, span: int, closest: int) -> np.ndarray:
+    """The pairs among the `closest` of their left or their right member's pairs, as an
+    (n, 2) array, found a window at a time so that no array is made of every pair twice.
+
+    Each member's last place kept is found from its `closest` first places as the left
+    member (windows of the pairs, which are sorted by their left member) and as the right
+    (all the pairs' places, sorted once by their right member).
+    """
+    as_left, as_right = [], np.empty(len(merged), dtype=np.int64)
+    done = 0
+
+    def next_left(number: int) -> int:
+        return ((number >> _WEIGHT_BITS) // span + 1) * span << _WEIGHT_BITS
+
+    for window in _windows(merged, next_left):
+        left, right, place = _placed(window, span)
+        as_left.append(_first(np.sort((left << _PLACE_BITS) | place), closest))
+        as_right[done : done + len(window)] = (right << _PLACE_BITS) | place
+        done += len(window)
+    as_right.sort()
+    firsts = np.concatenate([*as_left, _first(as_right, closest)])
+    del as_right
+    firsts.sort()
+    kept = _first(firsts, closest)
+    members = kept >> _PLACE_BITS
+    ends = np.flatnonzero(np.r_[members[1:] != members[:-1], True]) if len(kept) else members
+    last = np.full(span, -1, dtype=np.int64)
+    last[members[ends]] = kept[ends] & ((1 << _PLACE_BITS) - 1)
+    found = []
+    for window in _windows(merged, _next_pair):
+        left, right, place = _placed(window, span)
+        near = (place <= last[left]) | (place <= last[right])
+        found.append(np.column_stack((left[near], right[near])))
+    return np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+
+
+def _placed(window: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(left, right, place) of pair numbers: the place heaviest first, then by the draw."""
+    codes = window >> _WEIGHT_BITS
+    left, right = codes // span, codes % span
+    drawn = ((left * _DRAW_A + right * _DRAW_B) >> (64 - _DRAW_BITS)) & ((1 << _DRAW_BITS) - 1)
+    place = ((_WEIGHT_MOST - (window & _WEIGHT_MOST)) << _DRAW_BITS) | drawn
+    return left, right, place
+
+
+def _first(ordered: np.ndarray, closest: int) -> np.ndarray:
+    """Of sorted (member, place) numbers, each member's `closest` first, a window at a time."""
+    found = []
+    for window in _windows(ordered, _next_member):
+        members = window >> _PLACE_BITS
+        starts = np.flatnonzero(np.r_[True, members[1:] != members[:-1]])
+        place = np.arange(len(window)) - np.repeat(starts, np.diff(np.r_[starts, len(window)]))
+        found.append(window[place < closest])
+    return np.concatenate(found) if found else ordered
+
+
+def _next_member(number: int) -> int:
+    return ((number >> _PLACE_BITS) + 1) << _PLACE_BITS
 
 
 def distinct(values: np.ndarray) -> np.ndarray:
