@@ -20,6 +20,7 @@ from casetrail.people.import_files import (
     ImportResult,
     ImportRow,
     RowProblem,
+    Rows,
     explanation,
     row_parse,
     rows_read,
@@ -309,8 +310,12 @@ def test_pairs_linking_two_files_cross_between_them():
 def test_pairs_made_a_few_at_a_time_are_the_same_pairs(monkeypatch):
     people = [features_of(person) for person in PEOPLE]
     whole = pairs_sharing_keys(*key_columns(people))
+    whole_closest = pairs_sharing_keys(*key_columns(people), closest=2)
+    assert 0 < len(whole_closest) < len(whole)
     monkeypatch.setattr(pairing, "PAIRS_AT_ONCE", 1)
+    monkeypatch.setattr(pairing, "_WINDOW", 1)
     assert pairs_sharing_keys(*key_columns(people)).tolist() == whole.tolist()
+    assert pairs_sharing_keys(*key_columns(people), closest=2).tolist() == (whole_closest.tolist())
 
 
 def test_people_already_held_are_paired_only_with_new_records():
@@ -431,3 +436,24 @@ def test_a_model_that_takes_most_candidates_for_one_person_is_doubted():
     assert model_doubts(DEFAULT_MODEL, matrix) == []
     doubts = model_doubts(DEFAULT_MODEL.__class__(0.9, DEFAULT_MODEL.m, DEFAULT_MODEL.u), matrix)
     assert doubts == ["it takes 90% of the candidate pairs for one person"]
+
+
+def test_rows_held_packed_are_given_back_as_they_were_read(tmp_path):
+    text = (
+        f"{HEADER},nhs_number,case_reference\n"
+        "r1,Jo,Smith-Jones,Joanne Smith;Jo Brown,1980-03-04,14 Acacia Avenue,Leeds,LS6 2AB,"
+        "old,943 476 5919,CH-1\n"
+        "r2,,Patel,,,,,,,,\n"
+    )
+    found = [row for row in read(tmp_path, text) if isinstance(row, ImportRow)]
+    rows = Rows()
+    for row in found:
+        rows.append(row)
+    assert len(rows) == 2
+    assert [rows[0], rows[1]] == found
+    assert rows[0:2] == found
+    assert list(rows.details) == [row.details for row in found]
+    assert (rows.record_ids, rows.sources) == (["r1", "r2"], ["old", "legacy"])
+    chosen = rows.subset([1])
+    assert list(chosen) == found[1:]
+    assert chosen.record_ids == ["r2"]

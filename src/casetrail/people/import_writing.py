@@ -21,9 +21,7 @@ from casetrail.people.blocking import blocking_keys
 from casetrail.people.feature_arrays import FeatureTable
 from casetrail.people.features import Address, Features, PersonDetails, features_of
 from casetrail.people.forking import sliced
-from casetrail.people.import_files import (
-    ImportRow,
-)
+from casetrail.people.import_files import Rows
 from casetrail.people.linkage import (
     address_key,
     details_join,
@@ -54,7 +52,7 @@ INSERT_BATCH = 500
 class Linked:
     """The records to write, who is who among them and the people held, and pairs to review."""
 
-    rows: list[ImportRow]  # the new records: index i < len(rows)
+    rows: Rows  # the new records: index i < len(rows)
     table: FeatureTable  # the new records' features, then the held people's
     keys: np.ndarray  # every new record's blocking keys, one after another
     key_starts: np.ndarray  # where each record's keys start in `keys` (and the end)
@@ -144,14 +142,13 @@ def import_write(
     shared = (linked, chunks, [reviews[n] for n in range(len(chunks))], stamp)
     prepared = sliced(_chunk_prepare, shared, len(chunks), size=1)
     with progress.stage("writing", total=size, unit=" records") as bar:
-        for n, ((ready, evidence), _) in enumerate(prepared):
+        for n, (ready, _) in enumerate(prepared):
             _chunk_write(
-                linked, chunks[n], ready, reviews[n], evidence, person_of, held_records,
-                now=now, stamp=stamp,
-            )  # fmt: skip
+                linked, chunks[n], ready, reviews[n], person_of, held_records, now=now, stamp=stamp
+            )
             bar.update(sum(len(cluster.members) for cluster in chunks[n]))
     return {
-        linked.rows[index].record_id: person_of[cluster.root]
+        linked.rows.record_ids[index]: person_of[cluster.root]
         for cluster in clusters
         for index in cluster.members
     }
@@ -194,19 +191,29 @@ class _NewPerson:
     names: tuple[str, str]  # the given name and surname as folded, to be counted
 
 
+@dataclass
+class _Ready:
+    """What needs no database of a chunk, made ready before its transaction."""
+
+    people: list[_NewPerson]  # its new people, in order
+    records: dict[int, list[tuple[str, str, str]]]  # each cluster's (source, record id, case)
+    evidence: list[list]  # of each pair to review it completes, as the review page shows it
+
+
 def _chunk_prepare(
     shared: tuple[Linked, list[list[_Cluster]], list[list[tuple[int, int, float]]], object],
     start: int,
     stop: int,
-) -> tuple[list[_NewPerson], list[list]]:
-    """What needs no database of a chunk: its new people's rows, and the evidence of each
-    pair to review it completes (what the review page shows)."""
+) -> _Ready:
     linked, chunks, reviews, stamp = shared
     ready = []
+    records = {}
     for cluster in chunks[start]:
+        rows = [linked.rows[index] for index in cluster.members]
+        records[cluster.root] = [(row.source, row.record_id, json.dumps(row.case)) for row in rows]
         if cluster.held is None:
-            details, folded, keys = _cluster_person(linked, cluster)
-            source = linked.rows[cluster.members[0]].source
+            details, folded, keys = _cluster_person(linked, cluster, [row.details for row in rows])
+            source = linked.rows.sources[cluster.members[0]]
             values = _person_values(details, folded, source, stamp)
             ready.append(
                 _NewPerson(values, details.addresses, keys, (folded.given, folded.surname))
@@ -220,16 +227,15 @@ def _chunk_prepare(
         evidence.append(
             [[item.field, item.label, round(item.weight, 2)] for item in match.evidence]
         )
-    return ready, evidence
+    return _Ready(ready, records, evidence)
 
 
 @transaction.atomic
 def _chunk_write(
     linked: Linked,
     chunk: list[_Cluster],
-    ready: list[_NewPerson],
+    ready: _Ready,
     reviews: list[tuple[int, int, float]],
-    evidence: list[list],
     person_of: dict[int, int],
     held_records: dict[int, str],
     *,
@@ -238,7 +244,7 @@ def _chunk_write(
 ) -> None:
     """One transaction: the chunk's people, new and joined, with their addresses, keys,
     source records, name counts and the pairs to review that it completes."""
-    created = _people_create([c for c in chunk if c.held is None], ready)
+    created = _people_create([c for c in chunk if c.held is None], ready.people)
     written = created + _people_join(linked, [c for c in chunk if c.held is not None])
     _rows_insert(
         PersonAddress,
@@ -253,11 +259,11 @@ def _chunk_write(
         for cluster in item.clusters:
             person_of[cluster.root] = item.person_id
             records += [
-                (row.source, row.record_id, item.person_id, json.dumps(row.case), stamp)
-                for row in (linked.rows[index] for index in cluster.members)
+                (source, record_id, item.person_id, case, stamp)
+                for source, record_id, case in ready.records[cluster.root]
             ]
     _rows_insert(SourceRecord, ("source", "record_id", "person_id", "case", "imported_at"), records)
-    _reviews_store(linked, reviews, evidence, person_of, held_records, now)
+    _reviews_store(linked, reviews, ready.evidence, person_of, held_records, now)
 
 
 def _people_create(clusters: list[_Cluster], ready: list[_NewPerson]) -> list[_Written]:
@@ -271,19 +277,19 @@ def _people_create(clusters: list[_Cluster], ready: list[_NewPerson]) -> list[_W
     return written
 
 
-def _cluster_person(linked: Linked, cluster: _Cluster) -> tuple[PersonDetails, Features, list[int]]:
-    """What a new person knows: one record's details, or several records' joined."""
+def _cluster_person(
+    linked: Linked, cluster: _Cluster, details: list[PersonDetails]
+) -> tuple[PersonDetails, Features, list[int]]:
+    """What a new person knows: one record's details, or several records' joined (`details`
+    are the cluster's records', in order)."""
     if len(cluster.members) == 1:
         # Folded and keyed already while linking: folding is the costly part.
         index = cluster.members[0]
         keys = linked.keys[linked.key_starts[index] : linked.key_starts[index + 1]]
-        return linked.rows[index].details, linked.table.features(index), keys.tolist()
-    details = details_join(
-        linked.rows[cluster.members[0]].details,
-        [linked.rows[index].details for index in cluster.members[1:]],
-    )
-    folded = features_of(details)
-    return details, folded, blocking_keys(folded)
+        return details[0], linked.table.features(index), keys.tolist()
+    joined = details_join(details[0], details[1:])
+    folded = features_of(joined)
+    return joined, folded, blocking_keys(folded)
 
 
 def _person_values(details: PersonDetails, folded: Features, source: str, stamp: object) -> tuple:
@@ -435,7 +441,7 @@ def _person_at(linked: Linked, index: int, person_of: dict[int, int]) -> int:
 
 def _record_at(linked: Linked, index: int, held_records: dict[int, str]) -> str:
     if index < len(linked.rows):
-        return linked.rows[index].record_id
+        return linked.rows.record_ids[index]
     return held_records.get(linked.held_ids[index - len(linked.rows)], "")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -29,9 +29,9 @@ from casetrail.people.folding import records_fold
 from casetrail.people.import_files import (
     ImportFileError,
     ImportResult,
-    ImportRow,
     ReviewLine,
     RowProblem,
+    Rows,
     errors_write,
     people_write,
     rows_read,
@@ -125,14 +125,14 @@ def people_import(
     with _no_cycle_collection():
         rows, problems = _rows_gather(path, report, source or path.stem, progress)
         before = _imported_before(rows)
-        fresh = [row for row in rows if row.record_id not in before]
+        fresh = rows.subset(n for n, record in enumerate(rows.record_ids) if record not in before)
         linked = _link(fresh, progress, note=f"estimated on import of {path.name}", now=now)
         written = import_write(linked, now=now, chunk_size=chunk_size, progress=progress)
         people = {**before, **written}
     with progress.stage("reporting", total=len(rows), unit=" records") as bar:
         errors_write(report / "errors.csv", problems)
         people_write(
-            report / "people.csv", ((row.record_id, people[row.record_id]) for row in rows)
+            report / "people.csv", ((record, people[record]) for record in rows.record_ids)
         )
         reviews = _reviews_of(rows, people)
         uncertain_write(report / "uncertain.csv", reviews)
@@ -172,8 +172,8 @@ def _cache_enlarge() -> None:
 
 def _rows_gather(
     path: Path, report: Path, source: str, progress: Progress
-) -> tuple[list[ImportRow], list[RowProblem]]:
-    rows: list[ImportRow] = []
+) -> tuple[Rows, list[RowProblem]]:
+    rows = Rows()
     problems: list[RowProblem] = []
     size = path.stat().st_size if path.is_file() else None
     with progress.stage("reading", total=size, unit="B") as bar:
@@ -192,11 +192,11 @@ def _rows_gather(
     return rows, problems
 
 
-def _imported_before(rows: Sequence[ImportRow]) -> dict[str, int]:
+def _imported_before(rows: Rows) -> dict[str, int]:
     """Record id -> person, for the file's records an earlier run imported."""
     by_source: dict[str, list[str]] = defaultdict(list)
-    for row in rows:
-        by_source[row.source].append(row.record_id)
+    for source, record_id in zip(rows.sources, rows.record_ids, strict=True):
+        by_source[source].append(record_id)
     found: dict[str, int] = {}
     for source, record_ids in by_source.items():
         if not SourceRecord.objects.filter(source=source).exists():
@@ -211,9 +211,9 @@ def _imported_before(rows: Sequence[ImportRow]) -> dict[str, int]:
 # Linking -------------------------------------------------------------------------------------
 
 
-def _link(fresh: list[ImportRow], progress: Progress, *, note: str, now: datetime) -> Linked:
+def _link(fresh: Rows, progress: Progress, *, note: str, now: datetime) -> Linked:
     with progress.stage("folding", total=len(fresh), unit=" records") as bar:
-        folded = records_fold([row.details for row in fresh], progress=bar.update)
+        folded = records_fold(fresh.details, progress=bar.update)
     size = len(fresh)
     with progress.stage("pairing", total=None, unit=" pairs") as bar:
         held_keys, held_members, held_ids = _held_candidates(folded.keys, size)
@@ -321,14 +321,14 @@ def _frequency(table: FeatureTable, size: int, model: MatchModel) -> Frequency |
 # Reports -------------------------------------------------------------------------------------
 
 
-def _reviews_of(rows: list[ImportRow], people: dict[str, int]) -> list[ReviewLine]:
+def _reviews_of(rows: Rows, people: dict[str, int]) -> list[ReviewLine]:
     """The open pairs that name one of the file's records: what its uncertain.csv lists.
 
     Read from the database, not this run's memory, so a resumed or repeated run reports
     the pairs an earlier run stored. The open pairs are the review queue, kept short by
     the people who work it, so they are read whole rather than asked about a million ids.
     """
-    record_ids = {row.record_id for row in rows}
+    record_ids = set(rows.record_ids)
     persons = set(people.values())
     open_pairs = UncertainPair.objects.filter(decided_at=None).order_by("-probability", "id")
     return [

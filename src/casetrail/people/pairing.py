@@ -7,6 +7,7 @@ record keeps only the candidates it shares the most with.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
@@ -56,9 +57,11 @@ def pairs_sharing_keys(
     a pair stays when it is among the `closest` of either of its members.
     """
     order = np.lexsort((members, keys))
-    keys, members = keys[order], members[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    sizes = np.diff(np.r_[starts, len(keys)])
+    ordered = keys[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    sizes = np.diff(np.r_[starts, len(ordered)])
+    members = members[order]
+    del order, ordered  # only the members in key order are needed from here
     # Each pair as one number, left * span + right, with its weight in the lowest bits: a
     # pair found by several keys is summed by one sort of one column.
     span = int(members.max(initial=0)) + 1
@@ -79,6 +82,10 @@ def pairs_sharing_keys(
 
 # Pairs made at once, so that a file of a million records never holds every raw pair.
 PAIRS_AT_ONCE = 4_000_000
+# Ranges of right members whose places are sorted apart, to hold a quarter of them at once.
+_RIGHT_PARTS = 4
+# Numbers worked on at once when a large array is read a window at a time.
+_WINDOW = 1 << 20
 # A key shared in a block of n weighs round(_WEIGHT_SCALE / n), held in _WEIGHT_BITS bits.
 _WEIGHT_SCALE = 1000
 _WEIGHT_BITS = 14
@@ -135,11 +142,11 @@ class _Tally:
 
 
 def _windows(ordered: np.ndarray, after: Callable[[int], int]) -> Iterator[np.ndarray]:
-    """Consecutive views of a sorted array, PAIRS_AT_ONCE long or a little more, none ending
+    """Consecutive views of a sorted array, _WINDOW long or a little more, none ending
     inside a group of numbers: `after(number)` is the least number of the next group."""
     start = 0
     while start < len(ordered):
-        stop = min(start + PAIRS_AT_ONCE, len(ordered))
+        stop = min(start + _WINDOW, len(ordered))
         if stop < len(ordered):
             stop = int(np.searchsorted(ordered, after(int(ordered[stop - 1]))))
         yield ordered[start:stop]
@@ -151,14 +158,18 @@ def _next_pair(number: int) -> int:
 
 
 def _summed(ordered: np.ndarray) -> np.ndarray:
-    """The sorted pair numbers with each pair once, its weights added up."""
-    parts = []
+    """The sorted pair numbers with each pair once, its weights added up: written over the
+    front of `ordered` itself, so that summing a large array makes no second one."""
+    done = 0
     for window in _windows(ordered, _next_pair):
         pairs = window >> _WEIGHT_BITS
         starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
         weights = np.minimum(np.add.reduceat(window & _WEIGHT_MOST, starts), _WEIGHT_MOST)
-        parts.append((pairs[starts] << _WEIGHT_BITS) | weights)
-    return np.concatenate(parts) if parts else ordered
+        summed = (pairs[starts] << _WEIGHT_BITS) | weights
+        # Never past the window's own start: it is read in full above before this write.
+        ordered[done : done + len(summed)] = summed
+        done += len(summed)
+    return ordered[:done]
 
 
 def _closest(merged: np.ndarray, span: int, closest: int) -> np.ndarray:
@@ -167,22 +178,30 @@ def _closest(merged: np.ndarray, span: int, closest: int) -> np.ndarray:
 
     Each member's last place kept is found from its `closest` first places as the left
     member (windows of the pairs, which are sorted by their left member) and as the right
-    (all the pairs' places, sorted once by their right member).
+    (the pairs' places sorted by their right member, a range of members at a time).
     """
-    as_left, as_right = [], np.empty(len(merged), dtype=np.int64)
-    done = 0
 
     def next_left(number: int) -> int:
         return ((number >> _WEIGHT_BITS) // span + 1) * span << _WEIGHT_BITS
 
+    chosen = []
     for window in _windows(merged, next_left):
-        left, right, place = _placed(window, span)
-        as_left.append(_first(np.sort((left << _PLACE_BITS) | place), closest))
-        as_right[done : done + len(window)] = (right << _PLACE_BITS) | place
-        done += len(window)
-    as_right.sort()
-    firsts = np.concatenate([*as_left, _first(as_right, closest)])
-    del as_right
+        left, _, place = _placed(window, span)
+        chosen.append(_first(np.sort((left << _PLACE_BITS) | place), closest))
+    # As the right member, a range of members at a time: no array of every pair's place.
+    bounds = np.linspace(0, span, _RIGHT_PARTS + 1).astype(np.int64)
+    for low, high in itertools.pairwise(bounds.tolist()):
+        parts = []
+        for window in _windows(merged, _next_pair):
+            _, right, place = _placed(window, span)
+            mine = (right >= low) & (right < high)
+            parts.append((right[mine] << _PLACE_BITS) | place[mine])
+        as_right = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+        del parts
+        as_right.sort()
+        chosen.append(_first(as_right, closest))
+        del as_right
+    firsts = np.concatenate(chosen) if chosen else np.empty(0, dtype=np.int64)
     firsts.sort()
     kept = _first(firsts, closest)
     members = kept >> _PLACE_BITS
