@@ -48,7 +48,9 @@ def main() -> None:
             f"{kind}: {r['records']:,} records as {r['people']:,} people in {r['seconds']:.1f} s "
             f"({stages}); peak {r['peak_mb']:,.0f} MB (with its folding and comparing processes "
             f"{r['peak_all_mb']:,.0f} MB); precision {r['precision']:.4f} "
-            f"recall {r['recall']:.4f} F1 {r['f1']:.4f}; {r['to_review']:,} pairs to review",
+            f"recall {r['recall']:.4f} F1 {r['f1']:.4f}; {r['to_review']:,} pairs to review; "
+            f"memory by stage: "
+            + ", ".join(f"{name} {mb:,.0f} MB" for name, mb in r["stage_mb"].items()),
             flush=True,
         )
 
@@ -73,7 +75,7 @@ def run(records: int) -> dict:
                 stdout=stdout,
                 stderr=stderr,
             )
-            watcher = _Memory(child.pid)
+            watcher = _Memory(child.pid, err)
             watcher.start()
             _, status, usage = os.wait4(child.pid, 0)
             seconds = time.perf_counter() - started
@@ -88,6 +90,7 @@ def run(records: int) -> dict:
             "seconds": seconds,
             "peak_mb": usage.ru_maxrss / 1024,
             "peak_all_mb": watcher.peak / 1024,
+            "stage_mb": {name: kib / 1024 for name, kib in watcher.stages.items()},
             "stages": _stages(bars),
             "to_review": _rows(report / "uncertain.csv"),
             "summary": output.strip(),
@@ -118,7 +121,7 @@ def _pairwise(people_csv: Path, truth_csv: Path) -> dict:
 def _stages(bars: str) -> dict[str, float]:
     """Each stage's elapsed time, from the last state of its progress bar."""
     found: dict[str, float] = {}
-    for name, clock in re.findall(r"(\w+):[^\r\n]*?\[((?:\d+:)?\d+:\d+)<", bars):
+    for name, clock in re.findall(r"(\w+):[^\r\n]*?\[((?:\d+:)?\d+:\d+)[<,]", bars):
         parts = [int(part) for part in clock.split(":")]
         found[name] = sum(part * 60**power for power, part in enumerate(reversed(parts)))
     return found
@@ -127,19 +130,36 @@ def _stages(bars: str) -> dict[str, float]:
 class _Memory(threading.Thread):
     """The most memory the command and its forked processes held at once: their
     proportional set sizes (shared pages split between them), summed every tenth of
-    a second. The peak RSS the kernel reports is of the largest process alone."""
+    a second, overall and in each stage (read from the end of its progress bars). The
+    peak RSS the kernel reports is of the largest process alone."""
 
-    def __init__(self, pid: int):
+    def __init__(self, pid: int, bars: Path):
         super().__init__(daemon=True)
-        self.pid, self.peak, self.done = pid, 0, threading.Event()
+        self.pid, self.bars, self.peak, self.done = pid, bars, 0, threading.Event()
+        self.stages: dict[str, int] = {}
 
     def run(self) -> None:
         while not self.done.wait(0.1):
-            self.peak = max(self.peak, sum(map(_pss_kib, _tree(self.pid))))
+            held = sum(map(_pss_kib, _tree(self.pid)))
+            self.peak = max(self.peak, held)
+            stage = _stage_now(self.bars)
+            if stage:
+                self.stages[stage] = max(self.stages.get(stage, 0), held)
 
     def stop(self) -> None:
         self.done.set()
         self.join()
+
+
+def _stage_now(bars: Path) -> str:
+    try:
+        with bars.open("rb") as handle:
+            handle.seek(max(0, bars.stat().st_size - 400))
+            tail = handle.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+    found = re.findall(r"(?:^|\n)([a-z]+): ", tail.replace("\r", "\n"))
+    return found[-1] if found else ""
 
 
 def _tree(pid: int) -> list[int]:

@@ -220,11 +220,14 @@ def _link(fresh: Rows, progress: Progress, *, note: str, now: datetime) -> Linke
         for held in _held_features(held_ids):
             folded.builder.add(held)
         table = folded.builder.table()
-        pairs = pairs_sharing_keys(
-            np.concatenate((folded.keys, held_keys)),
-            np.concatenate((folded.members, held_members)),
-            known_from=size,
-        )
+        keys, members = folded.keys, folded.members
+        if len(held_keys):  # else no copy: a million records have some 13 million keys
+            keys, members = (
+                np.concatenate((keys, held_keys)),
+                np.concatenate((members, held_members)),
+            )
+        pairs = pairs_sharing_keys(keys, members, known_from=size)
+        del keys, members
         bar.update(len(pairs))
     with progress.stage("comparing", total=len(pairs), unit=" pairs") as bar:
         matrix = pairs_compare(table, pairs, progress=bar.update)
