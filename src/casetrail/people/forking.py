@@ -30,9 +30,12 @@ def sliced(
     *,
     size: int,
     processes: int = PROCESSES,
+    alongside: bool = False,
 ) -> Iterator[tuple[Answer, int]]:
     """(work(shared, start, stop), stop - start) for each slice of `size` in 0..total, in
     order: in `processes` forked processes when there is a slice for each, else here.
+    `alongside`, even one process is forked, so that the caller works on each answer
+    while the next is made.
 
     A few slices a process are worked ahead of the one handed back, never all of them:
     the answers wait in memory until the caller takes them.
@@ -41,7 +44,8 @@ def sliced(
     bounds = [(start, min(start + size, total)) for start in range(0, total, size)]
     _task = (work, shared)
     try:
-        if processes > 1 and len(bounds) >= processes and "fork" in mp.get_all_start_methods():
+        apart = processes > 1 or (alongside and processes == 1 and len(bounds) > 1)
+        if apart and len(bounds) >= processes and "fork" in mp.get_all_start_methods():
             # Frozen, the objects already made are never walked by a child's collector of
             # cycles, which would copy every page it touched into that child's memory.
             gc.freeze()
