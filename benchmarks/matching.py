@@ -54,23 +54,21 @@ def _details(record: Record):
 def casetrail_run(records: list[Record], split: int | None) -> tuple[list, set, dict]:
     """casetrail's batch engine, as `casetrail import` runs it: fold and block, compare,
     estimate, score (links decided at the candidate prior, as the import decides them)."""
-    from casetrail.people.features import features_of
-    from casetrail.people.folding import Folded
+    from casetrail.people.folding import records_fold
     from casetrail.people.linkage import (
+        model_doubts,
         model_from_levels,
         name_counts,
         pairs_chance,
         pairs_compare,
     )
     from casetrail.people.pairing import pairs_sharing_keys
-    from casetrail.people.scoring import CANDIDATE_PRIOR
+    from casetrail.people.scoring import CANDIDATE_PRIOR, DEFAULT_MODEL
 
     times = {}
     started = time.perf_counter()
-    folded = Folded()
-    for record in records:
-        folded.add(features_of(_details(record)))
-    table = folded.builder.table()
+    folded = records_fold([_details(record) for record in records])
+    table = folded.table()
     times["fold_seconds"] = time.perf_counter() - started
     pairs = pairs_sharing_keys(
         folded.keys, folded.members, known_from=split, across=split is not None
@@ -79,6 +77,8 @@ def casetrail_run(records: list[Record], split: int | None) -> tuple[list, set, 
     matrix = pairs_compare(table, pairs)
     times["compare_seconds"] = time.perf_counter() - started - sum(times.values())
     model = model_from_levels(table, matrix, population=len(records))
+    if model_doubts(model, matrix):  # as the import refuses it, for the model in force
+        model = DEFAULT_MODEL
     model = replace(model, prior=CANDIDATE_PRIOR)
     chances = pairs_chance(table, pairs, matrix, model, name_counts(table))
     times["train_score_seconds"] = time.perf_counter() - started - sum(times.values())

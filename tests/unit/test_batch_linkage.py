@@ -103,7 +103,7 @@ def test_records_folded_in_slices_by_several_processes_are_folded_as_one_by_one(
         whole.add(features_of(record))
     shown: list[int] = []
     apart = records_fold(records, processes=2, slice_size=7, progress=shown.append)
-    table = apart.builder.table()
+    table = apart.table()
     assert [table.features(index) for index in range(len(records))] == [
         features_of(record) for record in records
     ]

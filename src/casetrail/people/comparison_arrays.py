@@ -5,7 +5,7 @@ the two equal over many thousands of pairs); it answers a field at a time over a
 each level's question asked only of the pairs no stronger level took, and each string
 similarity computed once for each distinct pair of strings (rapidfuzz's `cpdist`, in
 C++, on every core). comparison.py stays the definition: it reads as the rules do, and
-intake, the explanations and estimation's samples use it one pair at a time.
+intake and the explanations a screener reads use it one pair at a time.
 """
 
 from __future__ import annotations
@@ -52,10 +52,16 @@ class _Levels:
         self.open = self.open[~where]
 
 
+def _known_and_same(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> _Levels:
+    """The pairs where both sides know the value (the weakest level, 4, to start with), and
+    those where it is the same taken at level 0."""
+    found = _Levels((column[left] != EMPTY) & (column[right] != EMPTY), 4)
+    found.take(0, column[left[found.open]] == column[right[found.open]])
+    return found
+
+
 def _given(t: FeatureTable, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    found = _Levels((t.given[left] != EMPTY) & (t.given[right] != EMPTY), 4)
-    a, b = left[found.open], right[found.open]
-    found.take(0, t.given[a] == t.given[b])
+    found = _known_and_same(t.given, left, right)
     a, b = left[found.open], right[found.open]
     found.take(
         1,
@@ -89,9 +95,7 @@ def _best_across(t: FeatureTable, sets, a: np.ndarray, b: np.ndarray, scorer=Non
 
 
 def _surname(t: FeatureTable, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    found = _Levels((t.surname[left] != EMPTY) & (t.surname[right] != EMPTY), 4)
-    a, b = left[found.open], right[found.open]
-    found.take(0, t.surname[a] == t.surname[b])
+    found = _known_and_same(t.surname, left, right)
     a, b = left[found.open], right[found.open]
     found.take(
         1,
@@ -107,9 +111,7 @@ def _surname(t: FeatureTable, left: np.ndarray, right: np.ndarray) -> np.ndarray
 
 
 def _birth(t: FeatureTable, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    found = _Levels((t.birth[left] != EMPTY) & (t.birth[right] != EMPTY), 4)
-    x, y = t.birth[left[found.open]], t.birth[right[found.open]]
-    found.take(0, x == y)
+    found = _known_and_same(t.birth, left, right)
     x, y = t.birth[left[found.open]], t.birth[right[found.open]]
     found.take(1, x == swapped_births(t, y))
     x, y = t.birth[left[found.open]], t.birth[right[found.open]]

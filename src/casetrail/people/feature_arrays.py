@@ -4,7 +4,7 @@ Every distinct string (a name, a postcode, an address line) is numbered once; ea
 person's single-valued features are a column of those numbers and each set-valued one
 (every given name, every postcode) is a run of numbers, as a sparse matrix keeps its rows.
 A million people fit in a few hundred megabytes, and questions such as "do these two
-share a postcode?" are answered for millions of pairs by one sorted search.
+share a postcode?" are answered for millions of pairs at once.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from casetrail.people.normalise import birth_swapped, postcode_parts
 
 # The number of the empty string: a feature not known.
 EMPTY = 0
-# Where a person's run of set-valued numbers may start: the whole table is one array.
+# The features that are sets of values, each held as every person's run of numbers.
 _SET_FIELDS = ("givens", "groups", "surnames", "postcodes", "lines", "towns", "ids")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from casetrail.people.blocking import blocking_keys
-from casetrail.people.feature_arrays import TableBuilder
+from casetrail.people.feature_arrays import FeatureTable, TableBuilder
 from casetrail.people.features import Features, PersonDetails, features_of
 from casetrail.people.forking import PROCESSES, sliced
 
@@ -39,6 +39,11 @@ class Folded:
 
     def __len__(self) -> int:
         return len(self._counts)
+
+    def table(self) -> FeatureTable:
+        """The features as a table, letting go of the numbering they were gathered with."""
+        table, self.builder = self.builder.table(), TableBuilder()
+        return table
 
     def join(self, other: Folded) -> None:
         """Take on another's records, after these."""

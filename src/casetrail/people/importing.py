@@ -219,7 +219,7 @@ def _link(fresh: Rows, progress: Progress, *, note: str, now: datetime) -> Linke
         held_keys, held_members, held_ids = _held_candidates(folded.keys, size)
         for held in _held_features(held_ids):
             folded.builder.add(held)
-        table = folded.builder.table()
+        table = folded.table()
         keys, members = folded.keys, folded.members
         if len(held_keys):  # else no copy: a million records have some 13 million keys
             keys, members = (
