@@ -91,13 +91,15 @@ def _people_write(batch: list, stamp) -> None:
 
 def _rows_of(batch: list, stamp) -> tuple[list, list, list, list, list]:
     """Each record's rows, made by the import's own functions, under ids reserved for them."""
+    from linkage_data import record_details
+
     from casetrail.people.blocking import blocking_keys
     from casetrail.people.features import features_of
     from casetrail.people.import_writing import _address_values, _ids_reserve, _person_values
 
     people, addresses, keys, records, folded_all = [], [], [], [], []
     for person_id, record in zip(_ids_reserve(len(batch)), batch, strict=True):
-        details = _details(record)
+        details = record_details(record)
         folded = features_of(details)
         people.append((person_id, *_person_values(details, folded, SOURCE, stamp)))
         values = [_address_values(address) for address in details.addresses]
@@ -106,13 +108,3 @@ def _rows_of(batch: list, stamp) -> tuple[list, list, list, list, list]:
         records.append((SOURCE, record.record_id, person_id, "{}", stamp))
         folded_all.append(folded)
     return people, addresses, keys, records, folded_all
-
-
-def _details(record):
-    from casetrail.people.features import Address, PersonDetails
-
-    address = Address(record.address, record.town, record.postcode)
-    return PersonDetails(
-        record.given_name, record.surname, record.other_names, record.birth_date, (address,),
-        record.identifiers,
-    )  # fmt: skip

@@ -55,16 +55,6 @@ def main() -> None:
         )
 
 
-def _details(record):
-    from casetrail.people.features import Address, PersonDetails
-
-    address = Address(record.address, record.town, record.postcode)
-    return PersonDetails(
-        record.given_name, record.surname, record.other_names, record.birth_date, (address,),
-        record.identifiers,
-    )  # fmt: skip
-
-
 def _load(records, now) -> dict[str, int]:
     """Load the people through `casetrail import`'s own code; each entity's person id."""
     import csv
@@ -83,12 +73,14 @@ def _load(records, now) -> dict[str, int]:
 
 
 def _timed(probes) -> tuple[list[float], list]:
+    from linkage_data import record_details
+
     from casetrail.people.features import features_of
     from casetrail.people.selectors import person_candidates
 
     timings, answers = [], []
     for record in probes:
-        features = features_of(_details(record))
+        features = features_of(record_details(record))
         began = time.perf_counter()
         answers.append(person_candidates(features))
         timings.append((time.perf_counter() - began) * 1000)

@@ -1,5 +1,6 @@
-"""The record-linkage benchmark's data: one `Record` shape, the FEBRL sets, the true pairs,
-the scores (precision, recall, F1, best threshold, blocking recall) and the import CSV.
+"""The record-linkage benchmark's data: one `Record` shape (and it as casetrail's
+`PersonDetails`), the FEBRL sets, the true pairs, the scores (precision, recall, F1,
+best threshold, blocking recall) and the import CSV.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TextIO
 
 import pandas as pd
 
+from casetrail.people.features import Address, PersonDetails
 from casetrail.people.import_files import REQUIRED_COLUMNS
 
 Pair = tuple[str, str]
@@ -38,6 +40,18 @@ class Record:
     postcode: str
     identifiers: tuple[tuple[str, str], ...]  # (scheme, value)
     entity: str  # the ground-truth cluster: records of one person share it
+
+
+def record_details(record: Record) -> PersonDetails:
+    """A record as casetrail's `PersonDetails`: what intake and import match on."""
+    return PersonDetails(
+        given_name=record.given_name,
+        surname=record.surname,
+        other_names=record.other_names,
+        birth_date=record.birth_date,
+        addresses=(Address(record.address, record.town, record.postcode),),
+        identifiers=record.identifiers,
+    )
 
 
 # FEBRL ---------------------------------------------------------------------------------------

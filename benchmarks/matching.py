@@ -29,6 +29,7 @@ from linkage_data import (
     febrl3,
     febrl4,
     pairs_completeness,
+    record_details,
     scores,
     true_pairs_dedupe,
     true_pairs_link,
@@ -36,19 +37,6 @@ from linkage_data import (
 
 TASKS = ["febrl4", "febrl3", "synthetic"]
 ENGINES = ["casetrail", "splink"]
-
-
-def _details(record: Record):
-    from casetrail.people.features import Address, PersonDetails
-
-    return PersonDetails(
-        given_name=record.given_name,
-        surname=record.surname,
-        other_names=record.other_names,
-        birth_date=record.birth_date,
-        addresses=(Address(record.address, record.town, record.postcode),),
-        identifiers=record.identifiers,
-    )
 
 
 def casetrail_run(records: list[Record], split: int | None) -> tuple[list, set, dict]:
@@ -67,7 +55,7 @@ def casetrail_run(records: list[Record], split: int | None) -> tuple[list, set, 
 
     times = {}
     started = time.perf_counter()
-    folded = records_fold([_details(record) for record in records])
+    folded = records_fold([record_details(record) for record in records])
     table = folded.table()
     times["fold_seconds"] = time.perf_counter() - started
     pairs = pairs_sharing_keys(
