@@ -192,11 +192,6 @@ def _sweep(ranked: list[tuple[Pair, float]], truth: set[Pair]) -> Iterator[tuple
             yield score, tp, fp
 
 
-def pairs_completeness(candidate_pairs: set[Pair], truth: set[Pair]) -> float:
-    """Blocking recall: the share of true pairs that blocking puts before the scorer."""
-    return len(candidate_pairs & truth) / len(truth) if truth else 1.0
-
-
 # Import CSV ----------------------------------------------------------------------------------
 
 
