@@ -9,11 +9,8 @@ from tests.cli.conftest import CASETRAIL
 
 
 @pytest.fixture
-def demo_env(casetrail, fresh_database_url):
-    env = {"CASETRAIL_MODE": "demo", "CASETRAIL_DATABASE_URL": fresh_database_url}
-    demo = casetrail("demo", "--no-serve", env=env)
-    assert demo.returncode == 0, demo.stderr
-    return env
+def demo_env(demo_database_url):
+    return {"CASETRAIL_MODE": "demo", "CASETRAIL_DATABASE_URL": demo_database_url}
 
 
 def test_case_names_each_unmet_condition_and_logs_the_read(casetrail, demo_env):

@@ -3,11 +3,9 @@
 import re
 
 
-def test_verify_and_rebuild_on_the_demo_data(casetrail, fresh_database_url):
-    env = {"CASETRAIL_MODE": "demo", "CASETRAIL_DATABASE_URL": fresh_database_url}
-    demo = casetrail("demo", "--no-serve", env=env)
-    assert demo.returncode == 0, demo.stderr
-    assert "Demo cases: 14" in demo.stdout
+def test_verify_and_rebuild_on_the_demo_data(casetrail, demo, demo_database_url):
+    env = {"CASETRAIL_MODE": "demo", "CASETRAIL_DATABASE_URL": demo_database_url}
+    assert "Demo cases: 14" in demo.result.stdout
 
     first = casetrail("verify", env=env)
     assert first.returncode == 0, first.stderr

@@ -28,9 +28,8 @@ def test_an_unreachable_database_is_reported_readably(casetrail):
     assert "Traceback" not in result.stderr
 
 
-def test_serve_refuses_until_static_files_are_collected(casetrail, fresh_database_url):
-    env = {"CASETRAIL_MODE": "demo", "CASETRAIL_DATABASE_URL": fresh_database_url}
-    assert casetrail("migrate", env=env).returncode == 0
+def test_serve_refuses_until_static_files_are_collected(casetrail, migrated_database_url):
+    env = {"CASETRAIL_MODE": "demo", "CASETRAIL_DATABASE_URL": migrated_database_url}
     result = casetrail("serve", "--bind", "127.0.0.1:0", env=env)
     assert result.returncode == 1
     assert "run `casetrail collectstatic --noinput`" in result.stderr

@@ -68,9 +68,8 @@ def test_demo_settings_are_not_fit_for_deployment(casetrail):
     assert "security.W" in result.stderr + result.stdout
 
 
-def test_flush_is_refused_outside_the_test_suite(casetrail, tmp_path):
-    env = {"CASETRAIL_MODE": "demo", "CASETRAIL_DATABASE_URL": f"sqlite:///{tmp_path / 'db'}"}
-    assert casetrail("migrate", env=env).returncode == 0
+def test_flush_is_refused_outside_the_test_suite(casetrail, migrated_database_url):
+    env = {"CASETRAIL_MODE": "demo", "CASETRAIL_DATABASE_URL": migrated_database_url}
     result = casetrail("flush", "--noinput", env=env)
     assert result.returncode == 1
     assert "the chronology is insert-only" in result.stderr
@@ -95,9 +94,8 @@ def test_commands_print_only_their_own_output(casetrail):
     assert result.stdout == "System check identified no issues (0 silenced).\n"
 
 
-def test_createuser_without_a_terminal_says_so(casetrail, tmp_path):
-    env = {"CASETRAIL_MODE": "demo", "CASETRAIL_DATABASE_URL": f"sqlite:///{tmp_path / 'db'}"}
-    assert casetrail("migrate", env=env).returncode == 0
+def test_createuser_without_a_terminal_says_so(casetrail, migrated_database_url):
+    env = {"CASETRAIL_MODE": "demo", "CASETRAIL_DATABASE_URL": migrated_database_url}
     result = casetrail(
         "createuser", "x", "--agency", "A", "--agency-kind", "other", "--role", "referrer", env=env
     )

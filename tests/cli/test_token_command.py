@@ -4,25 +4,33 @@ import re
 
 import pytest
 
+from tests.cli.conftest import demo_env, run_casetrail
+
 TOKEN = re.compile(r"^ct_([0-9a-f]{8})_(\S+)$", re.MULTILINE)
 
 
-@pytest.fixture
-def env(casetrail, fresh_database_url):
-    """A migrated database holding a caseworker, officer, and a referrer, teacher."""
-    env = {"CASETRAIL_MODE": "demo", "CASETRAIL_DATABASE_URL": fresh_database_url}
-    migrated = casetrail("migrate", env=env)
-    assert migrated.returncode == 0, migrated.stderr
+@pytest.fixture(scope="module")
+def officer_and_teacher(database_server, migrated_template, tmp_path_factory):
+    """A migrated database holding a caseworker, officer, and a referrer, teacher: only copied."""
+    url = database_server.copy(migrated_template)
+    data_dir = tmp_path_factory.mktemp("token-users") / "data"
     for username, agency, kind, role in [
         ("officer", "Northshire Police", "police", "caseworker"),
         ("teacher", "Riverside Academy", "education", "referrer"),
     ]:
-        made = casetrail(
+        made = run_casetrail(
             "createuser", username, "--agency", agency, "--agency-kind", kind, "--role", role,
-            "--password-stdin", env=env, stdin="a-long-and-unusual-passphrase\n",
+            "--password-stdin", data_dir=data_dir, env=demo_env(url),
+            stdin="a-long-and-unusual-passphrase\n",
         )  # fmt: skip
         assert made.returncode == 0, made.stderr
-    return env
+    return url
+
+
+@pytest.fixture
+def env(database_server, officer_and_teacher):
+    """This test's own copy of the database holding officer and teacher."""
+    return demo_env(database_server.copy(officer_and_teacher))
 
 
 def create(casetrail, env, username="officer", *extra):
