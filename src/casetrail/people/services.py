@@ -105,7 +105,10 @@ def person_merge(*, merged: Person, into: Person, now: datetime) -> Person:
     PersonAddress.objects.filter(person=merged).update(person=into)
     merged.records.update(person=into)
     names_count(merged.folded, -1)
-    BlockingKey.objects.filter(person=merged).delete()
+    # By key: the table is keyed (key, person), so a person's keys are found from their own
+    # features. A key left from features since outgrown still names `merged`, whom every
+    # search for candidates passes over once it is merged.
+    BlockingKey.objects.filter(key__in=blocking_keys(merged.folded), person=merged).delete()
     into.features = json.dumps(features_of(into.details()).to_json(), separators=(",", ":"))
     into.save()
     _keys_store(into, into.folded)
