@@ -44,8 +44,6 @@ if TYPE_CHECKING:
 
 # Values an `IN (...)` query: well inside SQLite's and PostgreSQL's limits on parameters.
 IN_BATCH = 500
-# Rows an INSERT statement of bulk_create.
-INSERT_BATCH = 500
 
 
 @dataclass
@@ -97,6 +95,10 @@ PERSON_COLUMNS = (
     "id", "given_name", "surname", "other_names", "birth_date", "birth_date_typed",
     "identifiers", "features", "source", "created_at",
 )  # fmt: skip
+PAIR_COLUMNS = (
+    "left_id", "right_id", "left_record", "right_record", "probability", "evidence",
+    "found_at", "decision", "rationale",
+)  # fmt: skip
 
 
 @dataclass
@@ -145,9 +147,7 @@ def import_write(
     prepared = sliced(_chunk_prepare, shared, len(chunks), size=1, alongside=True)
     with progress.stage("writing", total=size, unit=" records") as bar:
         for n, (ready, _) in enumerate(prepared):
-            _chunk_write(
-                linked, chunks[n], ready, reviews[n], person_of, held_records, now=now, stamp=stamp
-            )
+            _chunk_write(linked, chunks[n], ready, reviews[n], person_of, held_records, stamp=stamp)
             bar.update(sum(len(cluster.members) for cluster in chunks[n]))
     return {
         linked.rows.record_ids[index]: person_of[cluster.root]
@@ -241,7 +241,6 @@ def _chunk_write(
     person_of: dict[int, int],
     held_records: dict[int, str],
     *,
-    now: datetime,
     stamp: object,
 ) -> None:
     """One transaction: the chunk's people, new and joined, with their addresses, keys,
@@ -256,8 +255,7 @@ def _chunk_write(
     )  # fmt: skip
     # A new person's keys are new; a joined person may hold some of theirs already.
     for group, held in ((created, False), (written[len(created) :], True)):
-        keys = sorted((key, item.person_id) for item in group for key in item.keys)
-        _rows_insert(BlockingKey, ("key", "person_id"), keys, skip_held=held)
+        _rows_insert(BlockingKey, ("key", "person_id"), _keys_in_order(group), skip_held=held)
     records = []
     for item in written:
         for cluster in item.clusters:
@@ -267,7 +265,19 @@ def _chunk_write(
                 for source, record_id, case in ready.records[cluster.root]
             ]
     _rows_insert(SourceRecord, ("source", "record_id", "person_id", "case", "imported_at"), records)
-    _reviews_store(linked, reviews, ready.evidence, person_of, held_records, now)
+    _reviews_store(linked, reviews, ready.evidence, person_of, held_records, stamp)
+
+
+def _keys_in_order(written: list[_Written]) -> list[tuple[int, int]]:
+    """(key, person) of everyone written, in the table's order: each B-tree page they go
+    into is then found once, not once a key."""
+    counts = [len(item.keys) for item in written]
+    keys = np.fromiter(
+        (key for item in written for key in item.keys), dtype=np.int64, count=sum(counts)
+    )
+    people = np.repeat(np.array([item.person_id for item in written], dtype=np.int64), counts)
+    order = np.lexsort((people, keys))
+    return list(zip(keys[order].tolist(), people[order].tolist(), strict=True))
 
 
 def _people_create(clusters: list[_Cluster], ready: list[_NewPerson]) -> list[_Written]:
@@ -417,29 +427,22 @@ def _reviews_store(
     evidence: list[list],
     person_of: dict[int, int],
     held_records: dict[int, str],
-    now: datetime,
+    stamp: object,
 ) -> None:
-    pairs: dict[tuple[int, int], UncertainPair] = {}
+    pairs: dict[tuple[int, int], tuple] = {}
     for (left, right, chance), explained in zip(reviews, evidence, strict=True):
-        sides = sorted(
+        (left_id, left_record), (right_id, right_record) = sorted(
             (_person_at(linked, index, person_of), _record_at(linked, index, held_records))
             for index in (left, right)
         )
-        if sides[0][0] == sides[1][0]:
+        if left_id == right_id:
             continue  # one person after all: a screener joined them since linking
-        pairs[(sides[0][0], sides[1][0])] = UncertainPair(
-            left_id=sides[0][0],
-            right_id=sides[1][0],
-            left_record=sides[0][1],
-            right_record=sides[1][1],
-            probability=chance,
-            evidence=explained,
-            found_at=now,
-        )
+        pairs[(left_id, right_id)] = (
+            left_id, right_id, left_record, right_record, chance, json.dumps(explained),
+            stamp, "", "",
+        )  # fmt: skip
     # A pair a person has already decided, or an earlier run stored, is left as it is.
-    UncertainPair.objects.bulk_create(
-        pairs.values(), batch_size=INSERT_BATCH, ignore_conflicts=True
-    )
+    _rows_insert(UncertainPair, PAIR_COLUMNS, list(pairs.values()), skip_held=True)
 
 
 def _person_at(linked: Linked, index: int, person_of: dict[int, int]) -> int:

@@ -132,6 +132,7 @@ def test_pairs_neither_joined_nor_apart_are_stored_and_listed(tmp_path):
     assert REVIEW_AT <= pair.probability < LINK_AT
     assert pair.evidence[0][:2] == ["given name", "the same"]
     assert all(len(item) == 3 for item in pair.evidence)
+    assert (pair.found_at, pair.decision, pair.decided_at, pair.rationale) == (NOW, "", None, "")
     [line] = report(tmp_path, "uncertain.csv")
     assert line["left_record_id"] == pair.left_record
     assert int(line["left_person_id"]) == pair.left_id
