@@ -62,11 +62,14 @@ def people_load(people: int, now) -> None:
     from django.db import connection
     from tqdm import tqdm
 
-    from casetrail.people.importing import _cache_enlarge
+    from casetrail.people.importing import sqlite_for_bulk
 
-    _cache_enlarge()  # SQLite: the import's page cache, which holds the key index
     stamp = connection.ops.adapt_datetimefield_value(now)
-    with tqdm(total=people, desc="people", unit=" people", file=sys.stderr) as progress:
+    # SQLite: the import's page cache and seldom checkpoints, as for an import's keys.
+    with (
+        sqlite_for_bulk(),
+        tqdm(total=people, desc="people", unit=" people", file=sys.stderr) as progress,
+    ):
         for batch in _batched(_loaded_records(people), LOAD_BATCH):
             _people_write(batch, stamp)
             progress.update(len(batch))

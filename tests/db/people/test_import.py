@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from casetrail.people import import_writing, importing
 from casetrail.people.features import Address, PersonDetails
@@ -317,3 +318,36 @@ def test_an_estimate_that_takes_most_pairs_for_one_person_is_refused(tmp_path, m
     assert not MatchParameters.objects.exists()
     assert "the model in force was kept" in result.model_note
     assert len(set(people_of(tmp_path).values())) == 4  # scored by the model in force
+
+
+# SQLite while importing ----------------------------------------------------------------------
+
+
+def sqlite_settings() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        found = {}
+        for name in ("cache_size", "wal_autocheckpoint"):
+            cursor.execute(f"PRAGMA {name}")
+            [(found[name],)] = cursor.fetchall()
+    return found
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page cache and log")
+def test_on_sqlite_an_import_writes_with_a_large_cache_and_seldom_checkpoints(
+    tmp_path, monkeypatch
+):
+    during = {}
+    write = importing.import_write
+
+    def spy(*args, **kwargs):
+        during.update(sqlite_settings())
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "import_write", spy)
+    before = sqlite_settings()
+    run(tmp_path, FAMILY)
+    assert during == {
+        "cache_size": -importing.SQLITE_CACHE_KIB,
+        "wal_autocheckpoint": importing.SQLITE_CHECKPOINT_PAGES,
+    }
+    assert sqlite_settings() == before != during
