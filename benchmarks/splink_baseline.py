@@ -71,9 +71,9 @@ class Predicted:
         return 2 * self.blocked_true / (len(self.scored) + true_pairs) if true_pairs else 0.0
 
 
-def floor_check(predicted: Predicted, best_f1: float, true_pairs: int) -> None:
-    """Fail if a threshold below the floor might have beaten the best F1 found above it."""
-    bound = predicted.f1_below_floor(true_pairs)
+def floor_check(bound: float, best_f1: float) -> None:
+    """Fail if a threshold below the floor, whose F1 is at most `bound`
+    (`Predicted.f1_below_floor`), might have beaten the best F1 found above it."""
     if best_f1 <= bound:
         raise RuntimeError(f"best F1 {best_f1:.4f} is not above {bound:.4f}: lower FLOOR")
 
@@ -313,7 +313,7 @@ def measure(task: str, u_pairs: float = U_PAIRS) -> dict:
     # Counting the true pairs is the benchmark's work, not splink's.
     seconds = time.perf_counter() - started - predicted.times["count_seconds"]
     threshold, metrics = best_threshold(predicted.scored, truth)
-    floor_check(predicted, metrics["f1"], len(truth))
+    floor_check(predicted.f1_below_floor(len(truth)), metrics["f1"])
     at_half = scores({pair for pair, p in predicted.scored if p >= 0.5}, truth)
     return {
         "task": task,
