@@ -62,12 +62,14 @@ def pairs_sharing_keys(
     sizes = np.diff(np.r_[starts, len(ordered)])
     members = members[order]
     del order, ordered  # only the members in key order are needed from here
+    useful = (sizes > 1) & (sizes <= largest)
+    starts, sizes = starts[useful], sizes[useful]
     # Each pair as one number, left * span + right, with its weight in the lowest bits: a
     # pair found by several keys is summed by one sort of one column.
     span = int(members.max(initial=0)) + 1
     limit = span if known_from is None else known_from
     found = _Tally(span)
-    for size in distinct(sizes[(sizes > 1) & (sizes <= largest)]).tolist():
+    for size in distinct(sizes).tolist():
         # Every block of one size at once: a grid of its members, paired by the triangle.
         first, second = np.triu_indices(size, 1)
         block_starts = starts[sizes == size]
@@ -82,10 +84,10 @@ def pairs_sharing_keys(
 
 # Pairs made at once, so that a file of a million records never holds every raw pair.
 PAIRS_AT_ONCE = 4_000_000
-# Ranges of right members whose places are sorted apart, to hold a quarter of them at once.
-_RIGHT_PARTS = 4
+# Ranges of right members whose places are sorted apart, to hold an eighth of them at once.
+_RIGHT_PARTS = 8
 # Numbers worked on at once when a large array is read a window at a time.
-_WINDOW = 1 << 20
+_WINDOW = 1 << 18
 # A key shared in a block of n weighs round(_WEIGHT_SCALE / n), held in _WEIGHT_BITS bits.
 _WEIGHT_SCALE = 1000
 _WEIGHT_BITS = 14
@@ -129,11 +131,16 @@ class _Tally:
         batch = np.concatenate(self.pending)
         self.pending, self.waiting = [], 0
         batch.sort()
-        every = np.concatenate((self.merged, _summed(batch)))
-        del batch
-        self.merged = np.empty(0, dtype=np.int64)
-        every.sort(kind="stable")
-        self.merged = _summed(every)
+        summed = _summed(batch)
+        # Grown and shrunk in place (the C library's realloc, which moves a large block's
+        # pages rather than copying them), never copied: the pairs merged so far are the
+        # largest array an import holds.
+        merged, start = self.merged, len(self.merged)
+        merged.resize(start + len(summed), refcheck=False)
+        merged[start:] = summed
+        del batch, summed
+        merged.sort(kind="stable")
+        merged.resize(len(_summed(merged)), refcheck=False)
 
     def totals(self) -> np.ndarray:
         """Every pair once, sorted, with its summed weight in the lowest bits."""
@@ -185,35 +192,67 @@ def _closest(merged: np.ndarray, span: int, closest: int) -> np.ndarray:
         return ((number >> _WEIGHT_BITS) // span + 1) * span << _WEIGHT_BITS
 
     chosen = []
+    as_right_count = np.zeros(span, dtype=np.int64)
     for window in _windows(merged, next_left):
-        left, _, place = _placed(window, span)
+        left, right, place = _placed(window, span)
         chosen.append(_first(np.sort((left << _PLACE_BITS) | place), closest))
-    # As the right member, a range of members at a time: no array of every pair's place.
-    bounds = np.linspace(0, span, _RIGHT_PARTS + 1).astype(np.int64)
-    for low, high in itertools.pairwise(bounds.tolist()):
-        parts = []
-        for window in _windows(merged, _next_pair):
-            _, right, place = _placed(window, span)
-            mine = (right >= low) & (right < high)
-            parts.append((right[mine] << _PLACE_BITS) | place[mine])
-        as_right = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
-        del parts
-        as_right.sort()
-        chosen.append(_first(as_right, closest))
-        del as_right
-    firsts = np.concatenate(chosen) if chosen else np.empty(0, dtype=np.int64)
+        as_right_count += np.bincount(right, minlength=span)
+    chosen += _closest_as_right(merged, span, closest, np.cumsum(as_right_count))
+    firsts = _joined(chosen)
     firsts.sort()
     kept = _first(firsts, closest)
+    del firsts
     members = kept >> _PLACE_BITS
     ends = np.flatnonzero(np.r_[members[1:] != members[:-1], True]) if len(kept) else members
     last = np.full(span, -1, dtype=np.int64)
     last[members[ends]] = kept[ends] & ((1 << _PLACE_BITS) - 1)
+    del kept, members, ends
     found = []
     for window in _windows(merged, _next_pair):
         left, right, place = _placed(window, span)
         near = (place <= last[left]) | (place <= last[right])
         found.append(np.column_stack((left[near], right[near])))
-    return np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+    return _joined(found, width=2)
+
+
+def _joined(parts: list[np.ndarray], width: int | None = None) -> np.ndarray:
+    """The parts one after another, as np.concatenate, but each let go as soon as it is
+    copied (the list is emptied), so the parts and their join are never all held at once."""
+    shape = (sum(len(part) for part in parts),) + (() if width is None else (width,))
+    joined = np.empty(shape, dtype=np.int64)
+    at = 0
+    parts.reverse()
+    while parts:
+        part = parts.pop()
+        joined[at : at + len(part)] = part
+        at += len(part)
+    return joined
+
+
+def _closest_as_right(
+    merged: np.ndarray, span: int, closest: int, counted: np.ndarray
+) -> list[np.ndarray]:
+    """Each member's `closest` first places as the right member of its pairs, a range of
+    members at a time, each range holding about as many pairs (`counted`: how many pairs
+    have their right member at or below each member) so no range holds many at once."""
+    total = int(counted[-1]) if len(counted) else 0
+    wanted = np.linspace(0, total, _RIGHT_PARTS + 1)[1:-1]
+    bounds = [0, *np.searchsorted(counted, wanted, side="right").tolist(), span]
+    chosen = []
+    for low, high in itertools.pairwise(bounds):
+        size = int(counted[high - 1] - (counted[low - 1] if low else 0)) if high > low else 0
+        as_right = np.empty(size, dtype=np.int64)
+        filled = 0
+        for window in _windows(merged, _next_pair):
+            _, right, place = _placed(window, span)
+            mine = (right >= low) & (right < high)
+            found = (right[mine] << _PLACE_BITS) | place[mine]
+            as_right[filled : filled + len(found)] = found
+            filled += len(found)
+        as_right.sort()
+        chosen.append(_first(as_right, closest))
+        del as_right
+    return chosen
 
 
 def _placed(window: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -226,14 +265,25 @@ def _placed(window: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray, np.n
 
 
 def _first(ordered: np.ndarray, closest: int) -> np.ndarray:
-    """Of sorted (member, place) numbers, each member's `closest` first, a window at a time."""
-    found = []
+    """Of sorted (member, place) numbers, each member's `closest` first: kept in `ordered`
+    itself, which is shrunk to them (it must own its numbers)."""
+    ordered.resize(_first_moved_up(ordered, closest), refcheck=False)
+    return ordered
+
+
+def _first_moved_up(ordered: np.ndarray, closest: int) -> int:
+    """Each member's `closest` first moved to the front of `ordered`, a window at a time:
+    how many there are. (Apart from `_first`, so that no view of `ordered` outlives it.)"""
+    done = 0
     for window in _windows(ordered, _next_member):
         members = window >> _PLACE_BITS
         starts = np.flatnonzero(np.r_[True, members[1:] != members[:-1]])
         place = np.arange(len(window)) - np.repeat(starts, np.diff(np.r_[starts, len(window)]))
-        found.append(window[place < closest])
-    return np.concatenate(found) if found else ordered
+        kept = window[place < closest]
+        # Never past the window's own start, which is read in full above before this write.
+        ordered[done : done + len(kept)] = kept
+        done += len(kept)
+    return done
 
 
 def _next_member(number: int) -> int:
