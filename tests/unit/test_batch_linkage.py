@@ -10,7 +10,7 @@ import pytest
 from casetrail.people.comparison import COMPARISONS, NULL, levels_of
 from casetrail.people.comparison_arrays import levels_between
 from casetrail.people.estimation import level_matrix
-from casetrail.people.feature_arrays import feature_table
+from casetrail.people.feature_arrays import Strings, feature_table
 from casetrail.people.features import Address, Features, PersonDetails, features_of
 from casetrail.people.folding import Folded, records_fold
 
@@ -92,7 +92,14 @@ def test_no_pairs_make_no_rows(people):
 
 def test_a_table_gives_each_persons_features_back(people):
     table = feature_table(people)
-    assert [table.features(index) for index in range(len(people))] == people
+    assert table.features(range(len(people))) == people
+
+
+def test_a_table_gives_any_peoples_features_in_the_order_asked(people):
+    table = feature_table(people)
+    asked = [3, 0, 3, len(people) - 1]
+    assert table.features(asked) == [people[index] for index in asked]
+    assert table.features([]) == []
 
 
 def test_records_folded_in_slices_by_several_processes_are_folded_as_one_by_one():
@@ -104,10 +111,15 @@ def test_records_folded_in_slices_by_several_processes_are_folded_as_one_by_one(
     shown: list[int] = []
     apart = records_fold(records, processes=2, slice_size=7, progress=shown.append)
     table = apart.table()
-    assert [table.features(index) for index in range(len(records))] == [
-        features_of(record) for record in records
-    ]
+    assert table.features(range(len(records))) == [features_of(record) for record in records]
     assert apart.keys.tolist() == whole.keys.tolist()
     assert apart.key_starts.tolist() == whole.key_starts.tolist()
     assert sum(shown) == len(records)
     assert len(shown) == 8
+
+
+def test_numbered_strings_are_given_back_by_their_numbers():
+    strings = Strings(["", "smith", "ó'brien", "LS62AB", "smith"])
+    assert len(strings) == 5
+    assert strings.take(np.array([4, 0, 2, 1, 2])) == ["smith", "", "ó'brien", "smith", "ó'brien"]
+    assert strings.take(np.array([], dtype=np.int64)) == []

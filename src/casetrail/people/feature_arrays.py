@@ -10,8 +10,9 @@ share a postcode?" are answered for millions of pairs at once.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 import jellyfish
 import numpy as np
@@ -86,11 +87,34 @@ class _Column:
                     np.frombuffer(self.values, dtype=np.int64).copy())  # fmt: skip
 
 
+class Strings:
+    """Numbered strings in one buffer, each given back as a new object when asked for.
+
+    One buffer, not an object a string: the processes forked to compare pairs and to write
+    people read them without touching an object of their parent's (each touch writes a
+    reference count, and the kernel then copies that page into the child), and a million
+    people's six hundred thousand names and postcodes take a third of the memory.
+    """
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        texts = list(texts)
+        self._packed = "".join(texts)
+        self._starts = np.r_[0, np.cumsum([len(text) for text in texts], dtype=np.int64)]
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def take(self, numbers: np.ndarray) -> list[str]:
+        packed, first = self._packed, np.asarray(numbers, dtype=np.int64)
+        starts, ends = self._starts[first].tolist(), self._starts[first + 1].tolist()
+        return [packed[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
 @dataclass(frozen=True)
 class FeatureTable:
     """Features of many people, numbered: what `TableBuilder` makes and `levels_between` reads."""
 
-    strings: np.ndarray  # object array: the string each number stands for; 0 is ""
+    strings: Strings  # the string each number stands for; 0 is ""
     given: np.ndarray  # int64 a person
     surname: np.ndarray
     birth: np.ndarray
@@ -109,22 +133,30 @@ class FeatureTable:
         return len(self.given)
 
     def text(self, numbers: np.ndarray) -> list[str]:
-        return self.strings[numbers].tolist()
+        return self.strings.take(numbers)
 
-    def features(self, person: int) -> Features:
-        """One person's features again, as they were added."""
-
-        def strings(sets: Sets) -> tuple[str, ...]:
-            return tuple(self.text(sets.values[sets.starts[person] : sets.starts[person + 1]]))
-
-        given, surname, birth = self.text(
-            np.array([self.given[person], self.surname[person], self.birth[person]])
+    def features(self, people: Sequence[int]) -> list[Features]:
+        """Each person's features again, as they were added: all of them a field at a time,
+        so that many people cost a few numpy calls, not a few each."""
+        chosen = np.asarray(people, dtype=np.int64)
+        given, surname, birth = (
+            self.text(column[chosen]) for column in (self.given, self.surname, self.birth)
         )
-        return Features(
-            given, strings(self.givens), strings(self.groups), surname, strings(self.surnames),
-            birth, strings(self.postcodes), strings(self.lines), strings(self.towns),
-            strings(self.ids),
-        )  # fmt: skip
+        givens, groups, surnames, postcodes, lines, towns, ids = (
+            self._runs(getattr(self, field), chosen) for field in _SET_FIELDS
+        )
+        return [
+            Features(*fields)
+            for fields in zip(
+                given, givens, groups, surname, surnames, birth, postcodes, lines, towns, ids,
+                strict=True,
+            )
+        ]  # fmt: skip
+
+    def _runs(self, sets: Sets, people: np.ndarray) -> list[tuple[str, ...]]:
+        _, values = sets.spread(people)
+        texts = iter(self.text(values))
+        return [tuple(islice(texts, size)) for size in sets.sizes(people).tolist()]
 
 
 class TableBuilder:
@@ -174,8 +206,7 @@ class TableBuilder:
             district, sector = postcode_parts(texts[value])
             sector_of[value] = numbers.setdefault(sector, len(numbers))
             district_of[value] = numbers.setdefault(district, len(numbers))
-        strings = np.empty(len(numbers), dtype=object)
-        strings[:] = list(numbers)
+        strings = Strings(numbers)
         single = np.frombuffer(self.singles, dtype=np.int64).reshape(-1, 3)
         return FeatureTable(
             strings,
