@@ -7,11 +7,14 @@ across; only each slice's answer comes back, in order.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing as mp
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any, TypeVar
 
 Answer = TypeVar("Answer")
@@ -49,6 +52,7 @@ def sliced(
             # Frozen, the objects already made are never walked by a child's collector of
             # cycles, which would copy every page it touched into that child's memory.
             gc.freeze()
+            memory_return()
             with mp.get_context("fork").Pool(processes) as pool:
                 waiting: deque = deque()
                 for at, bound in enumerate(bounds):
@@ -65,6 +69,27 @@ def sliced(
     finally:
         _task = None
         gc.unfreeze()
+
+
+def memory_return() -> None:
+    """Give the system back the memory freed but still held by the C library's allocator.
+
+    A large import frees much (the folded slices once joined, the pairs once compared) in
+    pieces the allocator keeps for later; a process forked then would share those pages
+    and copy each one it writes into. Where the C library is not glibc, this does nothing.
+    """
+    trim = getattr(_libc(), "malloc_trim", None)
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
 
 
 # Slices a process may have worked ahead of the caller.

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,7 +21,7 @@ from casetrail.people.blocking import blocking_keys
 from casetrail.people.feature_arrays import FeatureTable
 from casetrail.people.features import Address, Features, PersonDetails, features_of
 from casetrail.people.forking import sliced
-from casetrail.people.import_files import Rows
+from casetrail.people.import_files import ImportRow, Rows
 from casetrail.people.linkage import (
     address_key,
     details_join,
@@ -101,7 +101,7 @@ PAIR_COLUMNS = (
 )  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cluster:
     root: int
     members: list[int]  # the new records' indices, in file order
@@ -129,22 +129,24 @@ def import_write(
     size = len(linked.rows)
     clusters = _clusters_of(linked)
     chunks = list(_chunks(clusters, chunk_size))
-    chunk_of = {cluster.root: n for n, chunk in enumerate(chunks) for cluster in chunk}
+    # The chunk each cluster is written in, by its root; -1 for the people held alone.
+    chunk_of = np.full(len(linked.table), -1, dtype=np.int32)
+    for n, chunk in enumerate(chunks):
+        chunk_of[[cluster.root for cluster in chunk]] = n
     reviews: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
     for left, right, chance in linked.reviews:
-        later = max(chunk_of.get(linked.roots[left], -1), chunk_of.get(linked.roots[right], -1))
-        reviews[later].append((left, right, chance))
+        later = max(chunk_of[linked.roots[left]], chunk_of[linked.roots[right]])
+        reviews[int(later)].append((left, right, chance))
+    del chunk_of
     held_records = _first_records(
         [linked.held_ids[index - size] for pair in linked.reviews for index in pair[:2]
          if index >= size]
     )  # fmt: skip
     person_of: dict[int, int] = {}
     stamp = connection.ops.adapt_datetimefield_value(now)
-    # Each chunk's rows are made in forked processes while the one before is written (at
-    # a million records one process falls behind the writing: 3,600 records a second
-    # against 5,000 with two).
+    # Each chunk's rows are made in a forked process while the one before is written.
     shared = (linked, chunks, [reviews[n] for n in range(len(chunks))], stamp)
-    prepared = sliced(_chunk_prepare, shared, len(chunks), size=1, alongside=True)
+    prepared = sliced(_chunk_prepare, shared, len(chunks), size=1, processes=1, alongside=True)
     with progress.stage("writing", total=size, unit=" records") as bar:
         for n, (ready, _) in enumerate(prepared):
             _chunk_write(linked, chunks[n], ready, reviews[n], person_of, held_records, stamp=stamp)
@@ -166,7 +168,10 @@ def _clusters_of(linked: Linked) -> list[_Cluster]:
     by_root: dict[int, _Cluster] = {}
     for index in range(size):
         root = linked.roots[index]
-        by_root.setdefault(root, _Cluster(root, [], held_of.get(root))).members.append(index)
+        cluster = by_root.get(root)
+        if cluster is None:
+            cluster = by_root[root] = _Cluster(root, [], held_of.get(root))
+        cluster.members.append(index)
     return list(by_root.values())
 
 
@@ -208,24 +213,26 @@ def _chunk_prepare(
     stop: int,
 ) -> _Ready:
     linked, chunks, reviews, stamp = shared
+    # A record that is a person alone was folded while linking: folding is the costly part.
+    alone = [c.members[0] for c in chunks[start] if c.held is None and len(c.members) == 1]
+    folded_alone = dict(zip(alone, linked.table.features(alone), strict=True))
+    adapt = connection.ops.adapt_datefield_value
     ready = []
     records = {}
     for cluster in chunks[start]:
         rows = [linked.rows[index] for index in cluster.members]
         records[cluster.root] = [(row.source, row.record_id, _json(row.case)) for row in rows]
         if cluster.held is None:
-            details, folded, keys = _cluster_person(linked, cluster, [row.details for row in rows])
+            details, folded, keys = _cluster_person(linked, cluster, rows, folded_alone)
             source = linked.rows.sources[cluster.members[0]]
-            values = _person_values(details, folded, source, stamp)
+            values = _person_values(details, folded, source, stamp, adapt)
             ready.append(
                 _NewPerson(values, details.addresses, keys, (folded.given, folded.surname))
             )
+    sides = linked.table.features([index for pair in reviews[start] for index in pair[:2]])
     evidence = []
-    for left, right, _ in reviews[start]:
-        match = match_score(
-            linked.table.features(left), linked.table.features(right), linked.model,
-            linked.frequency,
-        )  # fmt: skip
+    for left, right in zip(sides[::2], sides[1::2], strict=True):
+        match = match_score(left, right, linked.model, linked.frequency)
         evidence.append(
             [[item.field, item.label, round(item.weight, 2)] for item in match.evidence]
         )
@@ -292,24 +299,28 @@ def _people_create(clusters: list[_Cluster], ready: list[_NewPerson]) -> list[_W
 
 
 def _cluster_person(
-    linked: Linked, cluster: _Cluster, details: list[PersonDetails]
+    linked: Linked, cluster: _Cluster, rows: list[ImportRow], folded_alone: dict[int, Features]
 ) -> tuple[PersonDetails, Features, list[int]]:
-    """What a new person knows: one record's details, or several records' joined (`details`
-    are the cluster's records', in order)."""
+    """What a new person knows: one record's details, or several records' joined (`rows`
+    are the cluster's records, in order)."""
     if len(cluster.members) == 1:
-        # Folded and keyed already while linking: folding is the costly part.
         index = cluster.members[0]
         keys = linked.keys[linked.key_starts[index] : linked.key_starts[index + 1]]
-        return details[0], linked.table.features(index), keys.tolist()
-    joined = details_join(details[0], details[1:])
+        return rows[0].details, folded_alone[index], keys.tolist()
+    joined = details_join(rows[0].details, [row.details for row in rows[1:]])
     folded = features_of(joined)
     return joined, folded, blocking_keys(folded)
 
 
-def _person_values(details: PersonDetails, folded: Features, source: str, stamp: object) -> tuple:
+def _person_values(
+    details: PersonDetails,
+    folded: Features,
+    source: str,
+    stamp: object,
+    adapt: Callable[[date | None], object],
+) -> tuple:
     """A person's row after its id, as services.person_row makes it (a test holds the two
-    together)."""
-    adapt = connection.ops.adapt_datefield_value
+    together); `adapt` is the database's for a date."""
     return (
         details.given_name.strip()[:200],
         details.surname.strip()[:200],

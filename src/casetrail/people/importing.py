@@ -26,6 +26,7 @@ from django.db import connection
 from casetrail.people.feature_arrays import FeatureTable
 from casetrail.people.features import Features
 from casetrail.people.folding import records_fold
+from casetrail.people.forking import memory_return
 from casetrail.people.import_files import (
     ImportFileError,
     ImportResult,
@@ -134,6 +135,9 @@ def people_import(
         linked = _link(fresh, progress, note=f"estimated on import of {path.name}", now=now)
         written = import_write(linked, now=now, chunk_size=chunk_size, progress=progress)
         people = {**before, **written}
+        joined_held, model_note = linked.joined_held, linked.model_note
+        del linked, written  # a million records' worth, not needed for the reports
+        memory_return()
     with progress.stage("reporting", total=len(rows), unit=" records") as bar:
         errors_write(report / "errors.csv", problems)
         people_write(
@@ -146,10 +150,10 @@ def people_import(
         records=len(rows),
         people=len(set(people.values())),
         skipped=len(before),
-        joined_held=linked.joined_held,
+        joined_held=joined_held,
         to_review=len(reviews),
         refused=len(problems),
-        model_note=linked.model_note,
+        model_note=model_note,
     )
 
 
@@ -241,19 +245,18 @@ def _link(fresh: Rows, progress: Progress, *, note: str, now: datetime) -> Linke
     with progress.stage("folding", total=len(fresh), unit=" records") as bar:
         folded = records_fold(fresh.details, progress=bar.update)
     size = len(fresh)
+    memory_return()  # what folding freed, before pairing holds the most this import does
     with progress.stage("pairing", total=None, unit=" pairs") as bar:
         held_keys, held_members, held_ids = _held_candidates(folded.keys, size)
         for held in _held_features(held_ids):
             folded.builder.add(held)
         table = folded.table()
-        keys, members = folded.keys, folded.members
-        if len(held_keys):  # else no copy: a million records have some 13 million keys
-            keys, members = (
-                np.concatenate((keys, held_keys)),
-                np.concatenate((members, held_members)),
-            )
-        pairs = pairs_sharing_keys(keys, members, known_from=size)
-        del keys, members
+        pairs = pairs_sharing_keys(
+            # Not held here as well: pairing lets go of its members once it has sorted them.
+            np.concatenate((folded.keys, held_keys)) if len(held_keys) else folded.keys,
+            np.concatenate((folded.members, held_members)) if len(held_keys) else folded.members,
+            known_from=size,
+        )
         bar.update(len(pairs))
     with progress.stage("comparing", total=len(pairs), unit=" pairs") as bar:
         matrix = pairs_compare(table, pairs, progress=bar.update)
