@@ -127,13 +127,9 @@ def import_write(
     A pair to review is stored with the later of its two sides' chunks.
     """
     size = len(linked.rows)
-    clusters = _clusters_of(linked)
-    chunks = list(_chunks(clusters, chunk_size))
-    # The chunk each cluster is written in, by its root; -1 for the people held alone.
-    chunk_of = np.full(len(linked.table), -1, dtype=np.int32)
-    for n, chunk in enumerate(chunks):
-        chunk_of[[cluster.root for cluster in chunk]] = n
+    clusters = _Clusters(linked, chunk_size)
     reviews: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
+    chunk_of = clusters.chunk_of_roots(len(linked.table))
     for left, right, chance in linked.reviews:
         later = max(chunk_of[linked.roots[left]], chunk_of[linked.roots[right]])
         reviews[int(later)].append((left, right, chance))
@@ -145,47 +141,82 @@ def import_write(
     person_of: dict[int, int] = {}
     stamp = connection.ops.adapt_datetimefield_value(now)
     # Each chunk's rows are made in a forked process while the one before is written.
-    shared = (linked, chunks, [reviews[n] for n in range(len(chunks))], stamp)
-    prepared = sliced(_chunk_prepare, shared, len(chunks), size=1, processes=1, alongside=True)
+    count = len(clusters.bounds)
+    shared = (linked, clusters, [reviews[n] for n in range(count)], stamp)
+    prepared = sliced(_chunk_prepare, shared, count, size=1, processes=1, alongside=True)
     with progress.stage("writing", total=size, unit=" records") as bar:
         for n, (ready, _) in enumerate(prepared):
-            _chunk_write(linked, chunks[n], ready, reviews[n], person_of, held_records, stamp=stamp)
-            bar.update(sum(len(cluster.members) for cluster in chunks[n]))
+            chunk = clusters.chunk(n)
+            _chunk_write(linked, chunk, ready, reviews[n], person_of, held_records, stamp=stamp)
+            bar.update(sum(len(cluster.members) for cluster in chunk))
     return {
-        linked.rows.record_ids[index]: person_of[cluster.root]
-        for cluster in clusters
-        for index in cluster.members
+        linked.rows.record_ids[index]: person_of[root]
+        for index, root in zip(clusters.members.tolist(), clusters.member_roots(), strict=True)
     }
 
 
-def _clusters_of(linked: Linked) -> list[_Cluster]:
-    size = len(linked.rows)
-    held_of = {
-        linked.roots[index]: linked.held_ids[index - size]
-        for index in range(size, len(linked.table))
-        if linked.roots[index] != index
-    }
-    by_root: dict[int, _Cluster] = {}
-    for index in range(size):
-        root = linked.roots[index]
-        cluster = by_root.get(root)
-        if cluster is None:
-            cluster = by_root[root] = _Cluster(root, [], held_of.get(root))
-        cluster.members.append(index)
-    return list(by_root.values())
+class _Clusters:
+    """The clusters of a file's new records, in the order of each one's first record, held
+    as arrays and cut into chunks of at least `chunk_size` records.
+
+    Arrays, not an object a cluster: the process that prepares each chunk and the one that
+    writes it would both touch a million small objects, and each touch copies a page.
+    """
+
+    def __init__(self, linked: Linked, chunk_size: int) -> None:
+        size = len(linked.rows)
+        roots = np.asarray(linked.roots[:size], dtype=np.int64)
+        # A cluster's root is its lowest index (clusters_apart), so its first new record:
+        # sorted by root, the clusters come in the order of their first records.
+        self.members = np.argsort(roots, kind="stable")
+        grouped = roots[self.members]
+        self.starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if size else grouped
+        self.roots = grouped[self.starts]
+        self.starts = np.r_[self.starts, size]
+        self.held = np.full(len(self.roots), -1, dtype=np.int64)
+        for index in range(size, len(linked.table)):
+            if linked.roots[index] != index:
+                self.held[np.searchsorted(self.roots, linked.roots[index])] = linked.held_ids[
+                    index - size
+                ]
+        self.bounds = _chunk_bounds(np.diff(self.starts).tolist(), chunk_size)
+
+    def chunk(self, n: int) -> list[_Cluster]:
+        first, stop = self.bounds[n]
+        members = self.members[self.starts[first] : self.starts[stop]].tolist()
+        at = (self.starts[first : stop + 1] - self.starts[first]).tolist()
+        return [
+            _Cluster(root, members[at[k] : at[k + 1]], None if held < 0 else held)
+            for k, (root, held) in enumerate(
+                zip(self.roots[first:stop].tolist(), self.held[first:stop].tolist(), strict=True)
+            )
+        ]
+
+    def chunk_of_roots(self, count: int) -> np.ndarray:
+        """The chunk each cluster is written in, by its root; -1 for the people held alone."""
+        found = np.full(count, -1, dtype=np.int32)
+        for n, (first, stop) in enumerate(self.bounds):
+            found[self.roots[first:stop]] = n
+        return found
+
+    def member_roots(self) -> list[int]:
+        """The root of each of `members`."""
+        return np.repeat(self.roots, np.diff(self.starts)).tolist()
 
 
-def _chunks(clusters: list[_Cluster], size: int) -> Iterator[list[_Cluster]]:
-    chunk: list[_Cluster] = []
-    records = 0
-    for cluster in clusters:
-        chunk.append(cluster)
-        records += len(cluster.members)
-        if records >= size:
-            yield chunk
-            chunk, records = [], 0
-    if chunk:
-        yield chunk
+def _chunk_bounds(sizes: list[int], chunk_size: int) -> list[tuple[int, int]]:
+    """(first, stop) clusters of each chunk: clusters in order until they hold `chunk_size`
+    records or more."""
+    bounds = []
+    first = records = 0
+    for n, size in enumerate(sizes):
+        records += size
+        if records >= chunk_size:
+            bounds.append((first, n + 1))
+            first, records = n + 1, 0
+    if first < len(sizes):
+        bounds.append((first, len(sizes)))
+    return bounds
 
 
 @dataclass
@@ -208,18 +239,19 @@ class _Ready:
 
 
 def _chunk_prepare(
-    shared: tuple[Linked, list[list[_Cluster]], list[list[tuple[int, int, float]]], object],
+    shared: tuple[Linked, _Clusters, list[list[tuple[int, int, float]]], object],
     start: int,
     stop: int,
 ) -> _Ready:
-    linked, chunks, reviews, stamp = shared
+    linked, clusters, reviews, stamp = shared
+    chunk = clusters.chunk(start)
     # A record that is a person alone was folded while linking: folding is the costly part.
-    alone = [c.members[0] for c in chunks[start] if c.held is None and len(c.members) == 1]
+    alone = [c.members[0] for c in chunk if c.held is None and len(c.members) == 1]
     folded_alone = dict(zip(alone, linked.table.features(alone), strict=True))
     adapt = connection.ops.adapt_datefield_value
     ready = []
     records = {}
-    for cluster in chunks[start]:
+    for cluster in chunk:
         rows = [linked.rows[index] for index in cluster.members]
         records[cluster.root] = [(row.source, row.record_id, _json(row.case)) for row in rows]
         if cluster.held is None:

@@ -13,6 +13,7 @@ from django.db import connection
 from casetrail.people import import_writing, importing
 from casetrail.people.features import Address, PersonDetails
 from casetrail.people.import_files import ImportFileError
+from casetrail.people.import_writing import _chunk_bounds
 from casetrail.people.linkage import LINK_AT, REVIEW_AT
 from casetrail.people.models import (
     BlockingKey,
@@ -198,6 +199,12 @@ def test_an_interrupted_import_finishes_on_the_next_run(tmp_path, monkeypatch):
     # The pair that spans the two runs is found through the first run's stored keys.
     assert UncertainPair.objects.get().left_record in {"a1", "a2", "a3"}
     assert NameFrequency.objects.get(kind="surname", value="smith").count == 3
+
+
+def test_a_chunk_closes_once_its_clusters_hold_enough_records():
+    assert _chunk_bounds([3, 1, 1, 2, 5], 3) == [(0, 1), (1, 4), (4, 5)]
+    assert _chunk_bounds([1, 1], 5) == [(0, 2)]
+    assert _chunk_bounds([], 5) == []
 
 
 def test_chunks_of_one_record_write_the_same_people(tmp_path):
