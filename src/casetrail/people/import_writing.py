@@ -52,8 +52,6 @@ class Linked:
 
     rows: Rows  # the new records: index i < len(rows)
     table: FeatureTable  # the new records' features, then the held people's
-    keys: np.ndarray  # every new record's blocking keys, one after another
-    key_starts: np.ndarray  # where each record's keys start in `keys` (and the end)
     held_ids: list[int]  # the person id of each held index, len(rows) onward
     roots: list[int]  # each index's cluster
     reviews: list[tuple[int, int, float]]  # (index, index, probability)
@@ -170,15 +168,14 @@ class _Clusters:
         # sorted by root, the clusters come in the order of their first records.
         self.members = np.argsort(roots, kind="stable")
         grouped = roots[self.members]
-        self.starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if size else grouped
-        self.roots = grouped[self.starts]
-        self.starts = np.r_[self.starts, size]
-        self.held = np.full(len(self.roots), -1, dtype=np.int64)
+        firsts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if size else grouped
+        self.roots = grouped[firsts]
+        self.starts = np.r_[firsts, size]  # where each cluster's members start, and the end
+        self.held = np.full(len(self.roots), -1, dtype=np.int64)  # the person held, or -1
         for index in range(size, len(linked.table)):
-            if linked.roots[index] != index:
-                self.held[np.searchsorted(self.roots, linked.roots[index])] = linked.held_ids[
-                    index - size
-                ]
+            root = linked.roots[index]
+            if root != index:
+                self.held[np.searchsorted(self.roots, root)] = linked.held_ids[index - size]
         self.bounds = _chunk_bounds(np.diff(self.starts).tolist(), chunk_size)
 
     def chunk(self, n: int) -> list[_Cluster]:
@@ -255,7 +252,7 @@ def _chunk_prepare(
         rows = [linked.rows[index] for index in cluster.members]
         records[cluster.root] = [(row.source, row.record_id, _json(row.case)) for row in rows]
         if cluster.held is None:
-            details, folded, keys = _cluster_person(linked, cluster, rows, folded_alone)
+            details, folded, keys = _cluster_person(cluster, rows, folded_alone)
             source = linked.rows.sources[cluster.members[0]]
             values = _person_values(details, folded, source, stamp, adapt)
             ready.append(
@@ -331,17 +328,16 @@ def _people_create(clusters: list[_Cluster], ready: list[_NewPerson]) -> list[_W
 
 
 def _cluster_person(
-    linked: Linked, cluster: _Cluster, rows: list[ImportRow], folded_alone: dict[int, Features]
+    cluster: _Cluster, rows: list[ImportRow], folded_alone: dict[int, Features]
 ) -> tuple[PersonDetails, Features, list[int]]:
-    """What a new person knows: one record's details, or several records' joined (`rows`
-    are the cluster's records, in order)."""
+    """What a new person knows, and their keys: one record's details, or several records'
+    joined (`rows` are the cluster's records, in order)."""
     if len(cluster.members) == 1:
-        index = cluster.members[0]
-        keys = linked.keys[linked.key_starts[index] : linked.key_starts[index + 1]]
-        return rows[0].details, folded_alone[index], keys.tolist()
-    joined = details_join(rows[0].details, [row.details for row in rows[1:]])
-    folded = features_of(joined)
-    return joined, folded, blocking_keys(folded)
+        details, folded = rows[0].details, folded_alone[cluster.members[0]]
+    else:
+        details = details_join(rows[0].details, [row.details for row in rows[1:]])
+        folded = features_of(details)
+    return details, folded, blocking_keys(folded)
 
 
 def _person_values(

@@ -57,7 +57,7 @@ from casetrail.people.models import (
     SourceRecord,
     UncertainPair,
 )
-from casetrail.people.pairing import distinct, pairs_sharing_keys
+from casetrail.people.pairing import blocks_of, distinct, pairs_in_blocks
 from casetrail.people.scoring import CANDIDATE_PRIOR, Frequency, MatchModel
 from casetrail.people.selectors import match_model
 
@@ -251,12 +251,15 @@ def _link(fresh: Rows, progress: Progress, *, note: str, now: datetime) -> Linke
         for held in _held_features(held_ids):
             folded.builder.add(held)
         table = folded.table()
-        pairs = pairs_sharing_keys(
-            # Not held here as well: pairing lets go of its members once it has sorted them.
+        blocks = blocks_of(
             np.concatenate((folded.keys, held_keys)) if len(held_keys) else folded.keys,
             np.concatenate((folded.members, held_members)) if len(held_keys) else folded.members,
-            known_from=size,
         )
+        # And with it every record's keys (13 million at a million records), before the pairs
+        # are counted: writing makes a new person's keys again from its features.
+        del folded, held_keys, held_members
+        pairs = pairs_in_blocks(blocks, known_from=size)
+        del blocks
         bar.update(len(pairs))
     with progress.stage("comparing", total=len(pairs), unit=" pairs") as bar:
         matrix = pairs_compare(table, pairs, progress=bar.update)
@@ -271,10 +274,7 @@ def _link(fresh: Rows, progress: Progress, *, note: str, now: datetime) -> Linke
         roots = clusters_apart(len(table), links, [False] * size + [True] * len(held_ids))
         reviews = reviews_between(pairs, chances, roots)
         bar.update(len(pairs))
-    return Linked(
-        fresh, table, folded.keys, folded.key_starts, held_ids, roots, reviews,
-        model, frequency, model_note,
-    )  # fmt: skip
+    return Linked(fresh, table, held_ids, roots, reviews, model, frequency, model_note)
 
 
 def _held_candidates(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, list[int]]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from casetrail.people.features import Features
 from casetrail.people.folding import Folded
+from casetrail.people.forking import memory_return
 
 # Blocks larger than this say too little to be worth every pair inside them.
 LARGEST_BLOCK = 100
@@ -44,26 +46,59 @@ def pairs_sharing_keys(
     closest: int = CLOSEST,
 ) -> np.ndarray:
     """The (i, j) pairs, i < j, of members that share a blocking key, as an (n, 2) array,
-    each member keeping only its `closest` candidates.
+    each member keeping only its `closest` candidates: `pairs_in_blocks(blocks_of(...))`.
 
     From keys already computed (each member's `blocking_keys`, one row per key and member),
     without a dict of lists per key. Members numbered `known_from` and above were
     de-duplicated before (people already held), so they are paired only with members below;
     `across`, and members below are paired only with those from it (linking two files).
+    """
+    return pairs_in_blocks(
+        blocks_of(keys, members, largest=largest),
+        known_from=known_from, across=across, closest=closest,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """The members that share each key, block after block: only blocks of two to `largest`
+    members, which are all that pairing reads."""
+
+    members: np.ndarray  # block after block, each block's in order
+    starts: np.ndarray  # where each block starts in `members`
+    sizes: np.ndarray  # and how many members it has
+
+
+def blocks_of(keys: np.ndarray, members: np.ndarray, *, largest: int = LARGEST_BLOCK) -> Blocks:
+    """The blocks of members sharing a key. Apart from pairing, so that a caller can let go of
+    the keys (at a million records, 13 million of them) before the pairs are counted."""
+    order = np.lexsort((members, keys))
+    ordered = keys[order]
+    begins = np.r_[True, ordered[1:] != ordered[:-1]]
+    del ordered  # each step lets go of what the next no longer needs: these are large
+    starts = np.flatnonzero(begins)
+    del begins
+    sizes = np.diff(np.r_[starts, len(order)])
+    useful = (sizes > 1) & (sizes <= largest)
+    starts, sizes = starts[useful], sizes[useful]
+    return Blocks(members[order], starts, sizes)
+
+
+def pairs_in_blocks(
+    blocks: Blocks,
+    *,
+    known_from: int | None = None,
+    across: bool = False,
+    closest: int = CLOSEST,
+) -> np.ndarray:
+    """The pairs of members sharing a block, each member keeping its `closest` candidates.
 
     A candidate is closer the more keys it shares and the fewer members those keys have:
     a shared key weighs one over its block's size. In a large file a common name's keys
     make blocks of a hundred, and every member of one would be compared with all the rest;
     a pair stays when it is among the `closest` of either of its members.
     """
-    order = np.lexsort((members, keys))
-    ordered = keys[order]
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    sizes = np.diff(np.r_[starts, len(ordered)])
-    members = members[order]
-    del order, ordered  # only the members in key order are needed from here
-    useful = (sizes > 1) & (sizes <= largest)
-    starts, sizes = starts[useful], sizes[useful]
+    members, starts, sizes = blocks.members, blocks.starts, blocks.sizes
     # Each pair as one number, left * span + right, with its weight in the lowest bits: a
     # pair found by several keys is summed by one sort of one column.
     span = int(members.max(initial=0)) + 1
@@ -198,6 +233,7 @@ def _closest(merged: np.ndarray, span: int, closest: int) -> np.ndarray:
         chosen.append(_first(np.sort((left << _PLACE_BITS) | place), closest))
         as_right_count += np.bincount(right, minlength=span)
     chosen += _closest_as_right(merged, span, closest, np.cumsum(as_right_count))
+    memory_return()
     firsts = _joined(chosen)
     firsts.sort()
     kept = _first(firsts, closest)
@@ -207,19 +243,31 @@ def _closest(merged: np.ndarray, span: int, closest: int) -> np.ndarray:
     last = np.full(span, -1, dtype=np.int64)
     last[members[ends]] = kept[ends] & ((1 << _PLACE_BITS) - 1)
     del kept, members, ends
-    found = []
+    # Counted first, then written into their array: the pairs chosen are held once.
+    count = sum(int(np.count_nonzero(near)) for near, _, _ in _near(merged, span, last))
+    found = np.empty((count, 2), dtype=np.int64)
+    at = 0
+    for near, left, right in _near(merged, span, last):
+        taken = int(np.count_nonzero(near))
+        found[at : at + taken, 0], found[at : at + taken, 1] = left[near], right[near]
+        at += taken
+    return found
+
+
+def _near(
+    merged: np.ndarray, span: int, last: np.ndarray
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(kept, left, right) of each window of the pairs: kept when within either member's
+    last place kept."""
     for window in _windows(merged, _next_pair):
         left, right, place = _placed(window, span)
-        near = (place <= last[left]) | (place <= last[right])
-        found.append(np.column_stack((left[near], right[near])))
-    return _joined(found, width=2)
+        yield (place <= last[left]) | (place <= last[right]), left, right
 
 
-def _joined(parts: list[np.ndarray], width: int | None = None) -> np.ndarray:
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
     """The parts one after another, as np.concatenate, but each let go as soon as it is
     copied (the list is emptied), so the parts and their join are never all held at once."""
-    shape = (sum(len(part) for part in parts),) + (() if width is None else (width,))
-    joined = np.empty(shape, dtype=np.int64)
+    joined = np.empty(sum(len(part) for part in parts), dtype=np.int64)
     at = 0
     parts.reverse()
     while parts:
@@ -240,6 +288,9 @@ def _closest_as_right(
     bounds = [0, *np.searchsorted(counted, wanted, side="right").tolist(), span]
     chosen = []
     for low, high in itertools.pairwise(bounds):
+        # The windows' numbers, many and short-lived, leave the C library's heap in pieces
+        # it keeps (some 200 MB at a million records) unless asked to give them back.
+        memory_return()
         size = int(counted[high - 1] - (counted[low - 1] if low else 0)) if high > low else 0
         as_right = np.empty(size, dtype=np.int64)
         filled = 0
