@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from django.db import connection, transaction
@@ -112,7 +112,7 @@ class _Written:
 
     person_id: int
     clusters: list[_Cluster]
-    addresses: tuple[Address, ...]
+    addresses: tuple[tuple[str, str, str], ...]  # as their rows hold them (_address_rows)
     keys: list[int]
 
 
@@ -216,12 +216,12 @@ def _chunk_bounds(sizes: list[int], chunk_size: int) -> list[tuple[int, int]]:
     return bounds
 
 
-@dataclass
-class _NewPerson:
-    """A new person's rows, made before the transaction that writes them, but for its id."""
+class _NewPerson(NamedTuple):
+    """A new person's rows, made before the transaction that writes them, but for its id.
+    A tuple: a chunk's thousands are pickled back from the process that makes them."""
 
     values: tuple  # the person's row after its id
-    addresses: tuple[Address, ...]
+    addresses: tuple[tuple[str, str, str], ...]  # as their rows hold them (_address_rows)
     keys: list[int]
     names: tuple[str, str]  # the given name and surname as folded, to be counted
 
@@ -256,7 +256,9 @@ def _chunk_prepare(
             source = linked.rows.sources[cluster.members[0]]
             values = _person_values(details, folded, source, stamp, adapt)
             ready.append(
-                _NewPerson(values, details.addresses, keys, (folded.given, folded.surname))
+                _NewPerson(
+                    values, _address_rows(details.addresses), keys, (folded.given, folded.surname)
+                )
             )
     sides = linked.table.features([index for pair in reviews[start] for index in pair[:2]])
     evidence = []
@@ -286,8 +288,7 @@ def _chunk_write(
     _rows_insert(
         PersonAddress,
         ("person_id", "line", "town", "postcode", "recorded_at"),
-        [(item.person_id, *_address_values(address), stamp)
-         for item in written for address in item.addresses if any(_address_values(address))],
+        [(item.person_id, *address, stamp) for item in written for address in item.addresses],
     )  # fmt: skip
     # A new person's keys are new; a joined person may hold some of theirs already.
     for group, held in ((created, False), (written[len(created) :], True)):
@@ -370,9 +371,13 @@ def _json(value: list | dict) -> str:
     return json.dumps(value)
 
 
-def _address_values(address: Address) -> tuple[str, str, str]:
-    """An address's columns as services.address_rows makes them."""
-    return address.line.strip()[:500], address.town.strip()[:200], address.postcode.strip()[:20]
+def _address_rows(addresses: Iterable[Address]) -> tuple[tuple[str, str, str], ...]:
+    """Each address's columns as services.address_rows makes them, leaving out the empty."""
+    rows = (
+        (address.line.strip()[:500], address.town.strip()[:200], address.postcode.strip()[:20])
+        for address in addresses
+    )
+    return tuple(row for row in rows if any(row))
 
 
 def _ids_reserve(count: int) -> list[int]:
@@ -441,7 +446,7 @@ def _people_join(linked: Linked, clusters: list[_Cluster]) -> list[_Written]:
         for name in JOINED_FIELDS:
             setattr(person, name, getattr(row, name))
         known = {address_key(address) for address in before.addresses}
-        fresh = tuple(a for a in details.addresses if address_key(a) not in known)
+        fresh = _address_rows(a for a in details.addresses if address_key(a) not in known)
         written.append(_Written(person.pk, group, fresh, blocking_keys(person.folded)))
         changed.append(person)
     Person.objects.bulk_update(changed, JOINED_FIELDS)
