@@ -292,7 +292,7 @@ def _chunk_write(
     )  # fmt: skip
     # A new person's keys are new; a joined person may hold some of theirs already.
     for group, held in ((created, False), (written[len(created) :], True)):
-        _rows_insert(BlockingKey, ("key", "person_id"), _keys_in_order(group), skip_held=held)
+        _keys_insert(*_keys_in_order(group), skip_held=held)
     records = []
     for item in written:
         for cluster in item.clusters:
@@ -305,8 +305,8 @@ def _chunk_write(
     _reviews_store(linked, reviews, ready.evidence, person_of, held_records, stamp)
 
 
-def _keys_in_order(written: list[_Written]) -> list[tuple[int, int]]:
-    """(key, person) of everyone written, in the table's order: each B-tree page they go
+def _keys_in_order(written: list[_Written]) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, people) of everyone written, in the table's order: each B-tree page they go
     into is then found once, not once a key."""
     counts = [len(item.keys) for item in written]
     keys = np.fromiter(
@@ -314,7 +314,25 @@ def _keys_in_order(written: list[_Written]) -> list[tuple[int, int]]:
     )
     people = np.repeat(np.array([item.person_id for item in written], dtype=np.int64), counts)
     order = np.lexsort((people, keys))
-    return list(zip(keys[order].tolist(), people[order].tolist(), strict=True))
+    return keys[order], people[order]
+
+
+def _keys_insert(keys: np.ndarray, people: np.ndarray, *, skip_held: bool) -> None:
+    """Blocking keys in bulk. On PostgreSQL new ones are copied as one block of text: a
+    million records have 8.5 million, and COPY's write_row took 3 µs a row in Python."""
+    if not len(keys):
+        return
+    if connection.vendor == "postgresql" and not skip_held:
+        quote = connection.ops.quote_name
+        table, key, person = map(quote, (BlockingKey._meta.db_table, "key", "person_id"))
+        pairs = zip(keys.tolist(), people.tolist(), strict=True)
+        block = "".join(f"{number}\t{owner}\n" for number, owner in pairs)
+        sql = f"COPY {table} ({key}, {person}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            copy.write(block)
+        return
+    rows = list(zip(keys.tolist(), people.tolist(), strict=True))
+    _rows_insert(BlockingKey, ("key", "person_id"), rows, skip_held=skip_held)
 
 
 def _people_create(clusters: list[_Cluster], ready: list[_NewPerson]) -> list[_Written]:
@@ -454,8 +472,9 @@ def _people_join(linked: Linked, clusters: list[_Cluster]) -> list[_Written]:
 
 
 def _names_add(people: Iterable[tuple[str, str]]) -> None:
-    """Count the new people and their (given, surname) folded names in, one upsert a name,
-    added to what is there, so an intake counting at the same moment is not lost."""
+    """Count the new people and their (given, surname) folded names in, an upsert a name
+    (on PostgreSQL, one statement for them all), added to what is there, so an intake
+    counting at the same moment is not lost."""
     counts: Counter[tuple[str, str]] = Counter()
     for given, surname in people:
         counts[PEOPLE_HELD] += 1
@@ -464,13 +483,26 @@ def _names_add(people: Iterable[tuple[str, str]]) -> None:
                 counts[(kind, value[:200])] += 1
     quote = connection.ops.quote_name
     table, kind, value, count = map(quote, (NameFrequency._meta.db_table, "kind", "value", "count"))
-    sql = (
-        f"INSERT INTO {table} ({kind}, {value}, {count}) VALUES (%s, %s, %s) "
+    added = (
         f"ON CONFLICT ({kind}, {value}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}"
     )
+    # In one order, so two imports at once take the rows' locks in the same order.
+    rows = [(k, v, n) for (k, v), n in sorted(counts.items())]
+    if not rows:
+        return
     with connection.cursor() as cursor:
-        # In one order, so two imports at once take the rows' locks in the same order.
-        cursor.executemany(sql, [(k, v, n) for (k, v), n in sorted(counts.items())])
+        if connection.vendor == "postgresql":
+            # One statement, not one a name: a chunk counts a few thousand names, and each
+            # statement is a round trip. unnest gives the rows in the arrays' order.
+            kinds, values, numbers = (list(column) for column in zip(*rows, strict=True))
+            cursor.execute(
+                f"INSERT INTO {table} ({kind}, {value}, {count}) "
+                f"SELECT * FROM unnest(%s::text[], %s::text[], %s::integer[]) {added}",
+                [kinds, values, numbers],
+            )
+            return
+        sql = f"INSERT INTO {table} ({kind}, {value}, {count}) VALUES (%s, %s, %s) {added}"
+        cursor.executemany(sql, rows)
 
 
 def _reviews_store(
