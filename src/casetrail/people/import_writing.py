@@ -93,6 +93,7 @@ PERSON_COLUMNS = (
     "id", "given_name", "surname", "other_names", "birth_date", "birth_date_typed",
     "identifiers", "features", "source", "created_at",
 )  # fmt: skip
+KEY_COLUMNS = ("key", "person_id")
 PAIR_COLUMNS = (
     "left_id", "right_id", "left_record", "right_record", "probability", "evidence",
     "found_at", "decision", "rationale",
@@ -163,19 +164,21 @@ class _Clusters:
 
     def __init__(self, linked: Linked, chunk_size: int) -> None:
         size = len(linked.rows)
-        roots = np.asarray(linked.roots[:size], dtype=np.int64)
+        roots = np.asarray(linked.roots, dtype=np.int64)
         # A cluster's root is its lowest index (clusters_apart), so its first new record:
         # sorted by root, the clusters come in the order of their first records.
-        self.members = np.argsort(roots, kind="stable")
+        self.members = np.argsort(roots[:size], kind="stable")
         grouped = roots[self.members]
         firsts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if size else grouped
         self.roots = grouped[firsts]
         self.starts = np.r_[firsts, size]  # where each cluster's members start, and the end
-        self.held = np.full(len(self.roots), -1, dtype=np.int64)  # the person held, or -1
-        for index in range(size, len(linked.table)):
-            root = linked.roots[index]
-            if root != index:
-                self.held[np.searchsorted(self.roots, root)] = linked.held_ids[index - size]
+        # The person held each cluster is, or -1: a held person joined to new records has
+        # one of theirs as its root.
+        self.held = np.full(len(self.roots), -1, dtype=np.int64)
+        held_roots = roots[size:]
+        joined = held_roots != np.arange(size, len(roots))
+        held_ids = np.asarray(linked.held_ids, dtype=np.int64)
+        self.held[np.searchsorted(self.roots, held_roots[joined])] = held_ids[joined]
         self.bounds = _chunk_bounds(np.diff(self.starts).tolist(), chunk_size)
 
     def chunk(self, n: int) -> list[_Cluster]:
@@ -323,16 +326,14 @@ def _keys_insert(keys: np.ndarray, people: np.ndarray, *, skip_held: bool) -> No
     if not len(keys):
         return
     if connection.vendor == "postgresql" and not skip_held:
-        quote = connection.ops.quote_name
-        table, key, person = map(quote, (BlockingKey._meta.db_table, "key", "person_id"))
         pairs = zip(keys.tolist(), people.tolist(), strict=True)
         block = "".join(f"{number}\t{owner}\n" for number, owner in pairs)
-        sql = f"COPY {table} ({key}, {person}) FROM STDIN"
+        sql = _copy_sql(BlockingKey, KEY_COLUMNS)
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
             copy.write(block)
         return
     rows = list(zip(keys.tolist(), people.tolist(), strict=True))
-    _rows_insert(BlockingKey, ("key", "person_id"), rows, skip_held=skip_held)
+    _rows_insert(BlockingKey, KEY_COLUMNS, rows, skip_held=skip_held)
 
 
 def _people_create(clusters: list[_Cluster], ready: list[_NewPerson]) -> list[_Written]:
@@ -431,16 +432,21 @@ def _rows_insert(model, columns: Sequence[str], rows: list, *, skip_held: bool =
     has) is left as it is, which COPY cannot do, so those go by executemany."""
     if not rows:
         return
-    quote = connection.ops.quote_name
-    table, names = quote(model._meta.db_table), ", ".join(map(quote, columns))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and not skip_held:
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            with cursor.cursor.copy(_copy_sql(model, columns)) as copy:
                 for row in rows:
                     copy.write_row(row)
             return
+        quote = connection.ops.quote_name
+        table, names = quote(model._meta.db_table), ", ".join(map(quote, columns))
         sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
         cursor.executemany(sql + (" ON CONFLICT DO NOTHING" if skip_held else ""), rows)
+
+
+def _copy_sql(model, columns: Sequence[str]) -> str:
+    quote = connection.ops.quote_name
+    return f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) FROM STDIN"
 
 
 def _people_join(linked: Linked, clusters: list[_Cluster]) -> list[_Written]:
