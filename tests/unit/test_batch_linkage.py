@@ -7,12 +7,14 @@ import random
 import numpy as np
 import pytest
 
+from casetrail.people.blocking import blocking_keys
 from casetrail.people.comparison import COMPARISONS, NULL, levels_of
 from casetrail.people.comparison_arrays import levels_between
 from casetrail.people.estimation import level_matrix
 from casetrail.people.feature_arrays import Strings, feature_table
 from casetrail.people.features import Address, Features, PersonDetails, features_of
-from casetrail.people.folding import Folded, records_fold
+from casetrail.people.folding import Folded, SpilledKeys, records_fold
+from casetrail.people.forking import sliced
 
 # Small vocabularies, so that random people often share, nearly share or swap a value.
 GIVEN = ["John", "Jon", "Johnny", "Jo", "J", "Joan", "Mary", "Marie", "Bill", "William",
@@ -116,6 +118,33 @@ def test_records_folded_in_slices_by_several_processes_are_folded_as_one_by_one(
     assert apart.key_starts.tolist() == whole.key_starts.tolist()
     assert sum(shown) == len(records)
     assert len(shown) == 8
+
+
+def test_spilled_keys_read_back_as_each_record_had_them_here_and_in_a_forked_process():
+    rng = random.Random(11)
+    records = [features_of(random_person(rng)) for _ in range(40)]
+    records.append(features_of(PersonDetails("", "")))  # a record with no keys at all
+    folded = Folded()
+    for record in records:
+        folded.add(record)
+    spilled = folded.spilled()
+    try:
+        asked = [3, 5, 6, 20, 40]
+        expected = [blocking_keys(records[n]) for n in asked]
+        assert expected[-1] == []
+        assert spilled.of(asked) == expected
+        assert spilled.of([7]) == [blocking_keys(records[7])]
+        assert spilled.of([]) == []
+        forked = list(sliced(_spilled_of, spilled, len(records), size=10, processes=2))
+        assert [keys for answer, _ in forked for keys in answer] == [
+            blocking_keys(record) for record in records
+        ]
+    finally:
+        spilled.close()
+
+
+def _spilled_of(spilled: SpilledKeys, start: int, stop: int) -> list[list[int]]:
+    return spilled.of(range(start, stop))
 
 
 def test_numbered_strings_are_given_back_by_their_numbers():

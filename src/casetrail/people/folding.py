@@ -7,6 +7,8 @@ and much of an import's time, so a file is folded in slices by forked processes
 
 from __future__ import annotations
 
+import os
+import tempfile
 from array import array
 from collections.abc import Callable, Sequence
 
@@ -64,6 +66,44 @@ class Folded:
     def members(self) -> np.ndarray:
         """The record each key belongs to."""
         return np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.key_starts))
+
+    def spilled(self) -> SpilledKeys:
+        """The records' keys, kept in a temporary file rather than memory."""
+        return SpilledKeys(self.keys, self.key_starts)
+
+
+class SpilledKeys:
+    """Every record's blocking keys in an unnamed temporary file, read back a span of
+    records at a time: a million records have 13 million keys (100 MB), wanted again only
+    as each new person is written, and pairing holds the most memory an import does.
+
+    The file is read by position, so processes forked after it was written read it too.
+    """
+
+    def __init__(self, keys: np.ndarray, starts: np.ndarray) -> None:
+        self.starts = starts
+        # Open for as long as the keys are wanted: close() ends it, as does the process.
+        self._file = tempfile.TemporaryFile(prefix="casetrail-keys-")  # noqa: SIM115
+        keys.tofile(self._file)  # written as they are held, not copied first
+        self._file.flush()
+
+    def of(self, records: Sequence[int]) -> list[list[int]]:
+        """The keys of each of `records`, in order, as `blocking_keys` gives them (sorted)."""
+        if not len(records):
+            return []
+        low, high = min(records), max(records) + 1
+        first = int(self.starts[low])
+        span = int(self.starts[high]) - first
+        size = np.dtype(np.int64).itemsize
+        data = os.pread(self._file.fileno(), span * size, first * size)
+        if len(data) != span * size:
+            raise OSError(f"the spilled keys ended early: {len(data)} of {span * size} bytes")
+        keys = np.frombuffer(data, dtype=np.int64).tolist()
+        at = (self.starts[low : high + 1] - first).tolist()
+        return [keys[at[n - low] : at[n - low + 1]] for n in records]
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def records_fold(

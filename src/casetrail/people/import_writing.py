@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from casetrail.people.blocking import blocking_keys
 from casetrail.people.feature_arrays import FeatureTable
 from casetrail.people.features import Address, Features, PersonDetails, features_of
+from casetrail.people.folding import SpilledKeys
 from casetrail.people.forking import sliced
 from casetrail.people.import_files import ImportRow, Rows
 from casetrail.people.linkage import (
@@ -52,6 +53,7 @@ class Linked:
 
     rows: Rows  # the new records: index i < len(rows)
     table: FeatureTable  # the new records' features, then the held people's
+    keys: SpilledKeys  # the new records' blocking keys
     held_ids: list[int]  # the person id of each held index, len(rows) onward
     roots: list[int]  # each index's cluster
     reviews: list[tuple[int, int, float]]  # (index, index, probability)
@@ -245,9 +247,10 @@ def _chunk_prepare(
 ) -> _Ready:
     linked, clusters, reviews, stamp = shared
     chunk = clusters.chunk(start)
-    # A record that is a person alone was folded while linking: folding is the costly part.
+    # A record that is a person alone was folded and keyed while linking: the costly part.
     alone = [c.members[0] for c in chunk if c.held is None and len(c.members) == 1]
-    folded_alone = dict(zip(alone, linked.table.features(alone), strict=True))
+    made = zip(linked.table.features(alone), linked.keys.of(alone), strict=True)
+    folded_alone = dict(zip(alone, made, strict=True))
     adapt = connection.ops.adapt_datefield_value
     ready = []
     records = {}
@@ -348,15 +351,16 @@ def _people_create(clusters: list[_Cluster], ready: list[_NewPerson]) -> list[_W
 
 
 def _cluster_person(
-    cluster: _Cluster, rows: list[ImportRow], folded_alone: dict[int, Features]
+    cluster: _Cluster,
+    rows: list[ImportRow],
+    folded_alone: dict[int, tuple[Features, list[int]]],
 ) -> tuple[PersonDetails, Features, list[int]]:
     """What a new person knows, and their keys: one record's details, or several records'
     joined (`rows` are the cluster's records, in order)."""
     if len(cluster.members) == 1:
-        details, folded = rows[0].details, folded_alone[cluster.members[0]]
-    else:
-        details = details_join(rows[0].details, [row.details for row in rows[1:]])
-        folded = features_of(details)
+        return rows[0].details, *folded_alone[cluster.members[0]]
+    details = details_join(rows[0].details, [row.details for row in rows[1:]])
+    folded = features_of(details)
     return details, folded, blocking_keys(folded)
 
 

@@ -134,6 +134,7 @@ def people_import(
         fresh = rows.subset(n for n, record in enumerate(rows.record_ids) if record not in before)
         linked = _link(fresh, progress, note=f"estimated on import of {path.name}", now=now)
         written = import_write(linked, now=now, chunk_size=chunk_size, progress=progress)
+        linked.keys.close()
         people = {**before, **written}
         joined_held, model_note = linked.joined_held, linked.model_note
         del linked, written  # a million records' worth, not needed for the reports
@@ -244,6 +245,8 @@ def _imported_before(rows: Rows) -> dict[str, int]:
 def _link(fresh: Rows, progress: Progress, *, note: str, now: datetime) -> Linked:
     with progress.stage("folding", total=len(fresh), unit=" records") as bar:
         folded = records_fold(fresh.details, progress=bar.update)
+        # Writing wants them again for each person of one record.
+        keys = folded.spilled()
     size = len(fresh)
     memory_return()  # what folding freed, before pairing holds the most this import does
     with progress.stage("pairing", total=None, unit=" pairs") as bar:
@@ -256,7 +259,7 @@ def _link(fresh: Rows, progress: Progress, *, note: str, now: datetime) -> Linke
             np.concatenate((folded.members, held_members)) if len(held_keys) else folded.members,
         )
         # And with it every record's keys (13 million at a million records), before the pairs
-        # are counted: writing makes a new person's keys again from its features.
+        # are counted: writing reads them back from the file they were spilled to.
         del folded, held_keys, held_members
         pairs = pairs_in_blocks(blocks, known_from=size)
         del blocks
@@ -274,7 +277,7 @@ def _link(fresh: Rows, progress: Progress, *, note: str, now: datetime) -> Linke
         roots = clusters_apart(len(table), links, [False] * size + [True] * len(held_ids))
         reviews = reviews_between(pairs, chances, roots)
         bar.update(len(pairs))
-    return Linked(fresh, table, held_ids, roots, reviews, model, frequency, model_note)
+    return Linked(fresh, table, keys, held_ids, roots, reviews, model, frequency, model_note)
 
 
 def _held_candidates(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, list[int]]:

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 
 from casetrail.people import import_writing, importing
+from casetrail.people.blocking import blocking_keys
 from casetrail.people.features import Address, PersonDetails
 from casetrail.people.import_files import ImportFileError
 from casetrail.people.import_writing import _chunk_bounds
@@ -293,6 +294,31 @@ def test_people_written_in_bulk_read_as_the_services_make_them(tmp_path):
         address.line, address.town, address.postcode, address.recorded_at,
     )  # fmt: skip
     assert SourceRecord.objects.get().imported_at == NOW
+
+
+def test_each_person_written_holds_the_keys_of_what_they_are_stored_as(tmp_path):
+    # People of one record take the keys made while linking, spilled to a file and read
+    # back in chunks; people of several have theirs made again from the joined details.
+    # Either way they must be the keys intake would make of the stored person.
+    held = person_create(
+        details=PersonDetails("Priya", "Patel", (), "1991-11-30"), source="intake", now=NOW
+    )
+    extra = "x1,Priya,Patel,Priya Shah,1991-11-30,9 New Road,Bath,BA1 1AA,\n"
+    run(tmp_path, FAMILY + extra + "e1,Ωμέγα,Ζήτα,,not a date,,,,\n", chunk_size=2)
+    people = Person.objects.all()
+    assert len(people) >= 5
+    assert len({len(ids) for ids in _records_by_person().values()}) > 1  # alone and joined
+    for person in people:
+        stored = set(BlockingKey.objects.filter(person=person).values_list("key", flat=True))
+        assert stored == set(blocking_keys(person.folded)), person.given_name
+    assert people_of(tmp_path)["x1"] == held.pk
+
+
+def _records_by_person() -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for person, record in SourceRecord.objects.values_list("person_id", "record_id"):
+        found.setdefault(person, []).append(record)
+    return found
 
 
 def test_new_people_count_in_the_name_frequencies(tmp_path):
