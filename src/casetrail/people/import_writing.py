@@ -31,6 +31,7 @@ from casetrail.people.models import (
     PEOPLE_HELD,
     BlockingKey,
     NameFrequency,
+    PendingKey,
     Person,
     PersonAddress,
     SourceRecord,
@@ -38,7 +39,7 @@ from casetrail.people.models import (
 )
 from casetrail.people.normalise import birth_date
 from casetrail.people.scoring import Frequency, MatchModel, match_score
-from casetrail.people.services import person_row
+from casetrail.people.services import JOIN_LOCK, person_row
 
 if TYPE_CHECKING:
     from casetrail.people.importing import Progress
@@ -287,8 +288,9 @@ def _chunk_write(
     *,
     stamp: object,
 ) -> None:
-    """One transaction: the chunk's people, new and joined, with their addresses, keys,
-    source records, name counts and the pairs to review that it completes."""
+    """One transaction: the chunk's people, new and joined, with their addresses, keys
+    (to be filed: keys_file), source records, name counts and the pairs to review that it
+    completes."""
     created = _people_create([c for c in chunk if c.held is None], ready.people)
     written = created + _people_join(linked, [c for c in chunk if c.held is not None])
     _rows_insert(
@@ -296,9 +298,7 @@ def _chunk_write(
         ("person_id", "line", "town", "postcode", "recorded_at"),
         [(item.person_id, *address, stamp) for item in written for address in item.addresses],
     )  # fmt: skip
-    # A new person's keys are new; a joined person may hold some of theirs already.
-    for group, held in ((created, False), (written[len(created) :], True)):
-        _keys_insert(*_keys_in_order(group), skip_held=held)
+    _keys_queue(written)
     records = []
     for item in written:
         for cluster in item.clusters:
@@ -311,32 +311,71 @@ def _chunk_write(
     _reviews_store(linked, reviews, ready.evidence, person_of, held_records, stamp)
 
 
-def _keys_in_order(written: list[_Written]) -> tuple[np.ndarray, np.ndarray]:
-    """(keys, people) of everyone written, in the table's order: each B-tree page they go
-    into is then found once, not once a key."""
-    counts = [len(item.keys) for item in written]
-    keys = np.fromiter(
-        (key for item in written for key in item.keys), dtype=np.int64, count=sum(counts)
-    )
-    people = np.repeat(np.array([item.person_id for item in written], dtype=np.int64), counts)
-    order = np.lexsort((people, keys))
-    return keys[order], people[order]
+def _keys_queue(written: list[_Written]) -> None:
+    """The keys of everyone written, queued to be filed (PendingKey). On PostgreSQL they are
+    copied as one block of text: a million records have 8.5 million keys, and COPY's
+    write_row took 3 µs a row in Python."""
+    if connection.vendor == "postgresql":
+        block = "".join(f"{key}\t{item.person_id}\n" for item in written for key in item.keys)
+        sql = _copy_sql(PendingKey, KEY_COLUMNS)
+        if block:
+            with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+                copy.write(block)
+        return
+    rows = [(key, item.person_id) for item in written for key in item.keys]
+    _rows_insert(PendingKey, KEY_COLUMNS, rows)
 
 
-def _keys_insert(keys: np.ndarray, people: np.ndarray, *, skip_held: bool) -> None:
-    """Blocking keys in bulk. On PostgreSQL new ones are copied as one block of text: a
-    million records have 8.5 million, and COPY's write_row took 3 µs a row in Python."""
-    if not len(keys):
-        return
-    if connection.vendor == "postgresql" and not skip_held:
-        pairs = zip(keys.tolist(), people.tolist(), strict=True)
-        block = "".join(f"{number}\t{owner}\n" for number, owner in pairs)
-        sql = _copy_sql(BlockingKey, KEY_COLUMNS)
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            copy.write(block)
-        return
-    rows = list(zip(keys.tolist(), people.tolist(), strict=True))
-    _rows_insert(BlockingKey, KEY_COLUMNS, rows, skip_held=skip_held)
+def keys_file(progress: Progress) -> int:
+    """File every queued key (PendingKey) into BlockingKey, in key order, in one transaction;
+    how many were queued.
+
+    In key order each page of the key table's tree is written once, where filing each
+    chunk's keys as it was written rewrote most of the tree every commit. A key a person
+    already has is left as it is (a person held that an import joined records to), and
+    the keys of anyone no longer there are dropped: the database checks neither.
+    """
+    quote = connection.ops.quote_name
+    queue, table = quote(PendingKey._meta.db_table), quote(BlockingKey._meta.db_table)
+    people, key, person = quote(Person._meta.db_table), quote("key"), quote("person_id")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {queue}")
+        [(queued,)] = cursor.fetchall()
+    if not queued:
+        return 0
+    with (
+        progress.stage("filing keys", total=queued, unit=" keys") as bar,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        if connection.vendor == "postgresql":
+            # The keys filed are those this statement takes from the queue: keys another
+            # import queues meanwhile wait for the next filing. Joins take the same lock,
+            # so none adds a key to a person between the statement's look and its insert.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [JOIN_LOCK])
+            cursor.execute(
+                f"WITH taken AS (DELETE FROM {queue} RETURNING {key}, {person}) "
+                f"INSERT INTO {table} ({key}, {person}) "
+                f"SELECT DISTINCT {key}, {person} FROM taken WHERE NOT EXISTS "
+                f"(SELECT FROM {table} held WHERE held.{key} = taken.{key} "
+                f"AND held.{person} = taken.{person}) "
+                f"AND {person} IN (SELECT id FROM {people}) ORDER BY {key}, {person}"
+            )
+        else:
+            # SQLite has one writer at a time. Each person is looked up once, not a key.
+            cursor.execute(
+                f"DELETE FROM {queue} WHERE {person} IN (SELECT queued FROM "
+                f"(SELECT DISTINCT {person} AS queued FROM {queue}) "
+                f"WHERE queued NOT IN (SELECT id FROM {people}))"
+            )
+            # WHERE true: SQLite would read an ON after a bare FROM as a join's.
+            cursor.execute(
+                f"INSERT INTO {table} ({key}, {person}) SELECT {key}, {person} FROM {queue} "
+                f"WHERE true ORDER BY {key}, {person} ON CONFLICT DO NOTHING"
+            )
+            cursor.execute(f"DELETE FROM {queue}")
+        bar.update(queued)
+    return queued
 
 
 def _people_create(clusters: list[_Cluster], ready: list[_NewPerson]) -> list[_Written]:
@@ -432,8 +471,8 @@ def _ids_reserve(count: int) -> list[int]:
 def _rows_insert(model, columns: Sequence[str], rows: list, *, skip_held: bool = False) -> None:
     """Rows in bulk: a million records make millions of rows, too many to build a model
     object for each. By COPY on PostgreSQL (a quarter of executemany's time), by
-    executemany on SQLite. With `skip_held`, a row already there (a key a joined person
-    has) is left as it is, which COPY cannot do, so those go by executemany."""
+    executemany on SQLite. With `skip_held`, a row already there (a pair to review an
+    earlier run stored) is left as it is, which COPY cannot do, so those go by executemany."""
     if not rows:
         return
     with connection.cursor() as cursor:

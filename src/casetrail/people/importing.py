@@ -5,7 +5,7 @@ The steps: read and check the rows (import_files.py); skip records a previous ru
 fold each record and find candidate pairs among the new records and with the people already
 held (through their stored blocking keys); estimate the model when there is enough to learn
 from; score; join pairs at LINK_AT into one person; keep pairs from REVIEW_AT for a person
-to decide; write; report.
+to decide; write, a chunk a transaction; file the people's keys, in key order; report.
 """
 
 from __future__ import annotations
@@ -38,7 +38,13 @@ from casetrail.people.import_files import (
     rows_read,
     uncertain_write,
 )
-from casetrail.people.import_writing import Linked, batches, current_ids, import_write
+from casetrail.people.import_writing import (
+    Linked,
+    batches,
+    current_ids,
+    import_write,
+    keys_file,
+)
 from casetrail.people.linkage import (
     LINK_AT,
     clusters_apart,
@@ -130,6 +136,7 @@ def people_import(
     progress = progress or Quiet()
     with _no_cycle_collection(), sqlite_for_bulk():
         rows, problems = _rows_gather(path, report, source or path.stem, progress)
+        keys_file(progress)  # an interrupted run's, so its people are found as held
         before = _imported_before(rows)
         fresh = rows.subset(n for n, record in enumerate(rows.record_ids) if record not in before)
         linked = _link(fresh, progress, note=f"estimated on import of {path.name}", now=now)
@@ -139,6 +146,7 @@ def people_import(
         joined_held, model_note = linked.joined_held, linked.model_note
         del linked, written  # a million records' worth, not needed for the reports
         memory_return()
+        keys_file(progress)
     with progress.stage("reporting", total=len(rows), unit=" records") as bar:
         errors_write(report / "errors.csv", problems)
         people_write(

@@ -78,11 +78,42 @@ class BlockingKey(models.Model):
     The table is its primary key (key, person) and nothing else: on SQLite it has no row
     ids (migration 0003), so each key written goes into one B-tree, not three. An import
     of a million records writes some nine million keys, and that was most of its time.
+
+    The keys are made from their person's features, so the database does not check that
+    each one's person is there (migration 0005): PostgreSQL checked a million records'
+    keys at commit, one look-up and row lock of the person a key, for most of a minute.
+    Django still refuses to delete a person who has keys (PROTECT), and the filing of an
+    import's keys leaves out anyone no longer there.
     """
 
     pk = models.CompositePrimaryKey("key", "person")
     key = models.BigIntegerField()
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, db_index=False)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, db_index=False, db_constraint=False
+    )
+
+    def __str__(self) -> str:
+        return str(self.key)
+
+
+class PendingKey(models.Model):
+    """A blocking key an import wrote its person with, waiting to be filed into BlockingKey.
+
+    An import writes its people a chunk a transaction, and each person's keys in the same
+    one, here: rows appended in the order written. Filed into BlockingKey chunk by chunk,
+    a chunk's keys fell all over that table's tree, and every commit rewrote most of its
+    pages. The import files them all at its end, in key order (import_writing.keys_file),
+    so each page is written once; until then intake does not find those people by them.
+    An interrupted import's keys are filed when the next import starts.
+    """
+
+    key = models.BigIntegerField()
+    # A queue, not a record: it goes with its person (a join removes the joined person's).
+    # Unchecked by the database, as BlockingKey: each row is written with its person, in
+    # the same transaction.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
 
     def __str__(self) -> str:
         return str(self.key)

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import ProtectedError
 
 from casetrail.people.blocking import blocking_keys
 from casetrail.people.features import Address, PersonDetails
-from casetrail.people.models import BlockingKey, Person
+from casetrail.people.models import BlockingKey, PendingKey, Person
 from casetrail.people.services import person_create, person_merge
 
 NOW = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)
@@ -69,6 +70,17 @@ def test_a_joined_person_gives_up_its_keys_and_the_survivor_holds_both_peoples()
     assert joined_keys & held
 
 
+@pytest.mark.django_db
+def test_a_joined_person_gives_up_the_keys_an_import_queued_for_them_too():
+    kept = person_create(details=PersonDetails("Ann", "Lee"), source="test", now=NOW)
+    joined = person_create(details=PersonDetails("Anne", "Lee"), source="test", now=NOW)
+    PendingKey.objects.bulk_create(
+        [PendingKey(key=1, person=joined), PendingKey(key=2, person=kept)]
+    )
+    person_merge(merged=joined, into=kept, now=NOW)
+    assert list(PendingKey.objects.values_list("key", "person_id")) == [(2, kept.pk)]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_to_one_tree_keeps_every_key():
     executor = MigrationExecutor(connection)
@@ -88,3 +100,45 @@ def test_the_migration_to_one_tree_keeps_every_key():
         assert set(BlockingKey.objects.values_list("key", "person_id")) == rows
     finally:
         MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+
+
+def foreign_keys() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, TABLE)
+    return [c["foreign_key"] for c in found.values() if c["foreign_key"]]
+
+
+@pytest.mark.django_db
+def test_the_database_does_not_check_a_keys_person_but_django_keeps_them_from_deletion():
+    assert foreign_keys() == []
+    person = person_create(details=PersonDetails("Ada", "Byron"), source="test", now=NOW)
+    with pytest.raises(ProtectedError):
+        person.delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_that_stops_checking_keeps_every_key_and_goes_back():
+    checked, unchecked = (
+        [("people", "0004_pending_keys")],
+        [("people", "0005_blocking_key_unchecked")],
+    )
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(checked)
+        assert foreign_keys() == [("people_person", "id")]
+        people = [
+            Person.objects.create(features="[]", source="test", created_at=NOW) for _ in range(3)
+        ]
+        rows = {(key, person.pk) for person in people for key in (-(2**63), -7, 0, 2**63 - 1)}
+        BlockingKey.objects.bulk_create(BlockingKey(key=key, person_id=p) for key, p in rows)
+        MigrationExecutor(connection).migrate(unchecked)
+        assert foreign_keys() == []
+        assert set(BlockingKey.objects.values_list("key", "person_id")) == rows
+        [primary] = table_indexes().values()
+        assert primary["columns"] == ["key", "person_id"]
+        MigrationExecutor(connection).migrate(checked)
+        assert foreign_keys() == [("people_person", "id")]
+        assert set(BlockingKey.objects.values_list("key", "person_id")) == rows
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -20,6 +20,7 @@ from casetrail.people.models import (
     BlockingKey,
     MatchParameters,
     NameFrequency,
+    PendingKey,
     Person,
     PersonAddress,
     SourceRecord,
@@ -185,9 +186,13 @@ def test_an_interrupted_import_finishes_on_the_next_run(tmp_path, monkeypatch):
     monkeypatch.setattr(import_writing, "_chunk_write", fail_after_the_first)
     with pytest.raises(RuntimeError):
         run(tmp_path, FAMILY, chunk_size=3)
-    # The first chunk is whole: John's three records and the person they are.
+    # The first chunk is whole: John's three records and the person they are, whose keys
+    # wait in the queue, since keys are filed once every chunk is written.
     assert sorted(SourceRecord.objects.values_list("record_id", flat=True)) == ["a1", "a2", "a3"]
-    assert Person.objects.count() == 1
+    john = Person.objects.get()
+    queued = set(PendingKey.objects.filter(person=john).values_list("key", flat=True))
+    assert queued == set(blocking_keys(john.folded))
+    assert not BlockingKey.objects.exists()
 
     monkeypatch.setattr(import_writing, "_chunk_write", original)
     result = run(tmp_path, FAMILY, chunk_size=3)
@@ -197,9 +202,25 @@ def test_an_interrupted_import_finishes_on_the_next_run(tmp_path, monkeypatch):
     assert len(set(people.values())) == 4
     assert Person.objects.count() == 4
     assert result.skipped == 3
-    # The pair that spans the two runs is found through the first run's stored keys.
+    # The pair that spans the two runs is found through the first run's keys, filed as the
+    # second run began.
     assert UncertainPair.objects.get().left_record in {"a1", "a2", "a3"}
     assert NameFrequency.objects.get(kind="surname", value="smith").count == 3
+    assert not PendingKey.objects.exists()
+    assert set(BlockingKey.objects.filter(person=john).values_list("key", flat=True)) == queued
+
+
+def test_filing_keeps_keys_held_and_drops_the_keys_of_anyone_gone():
+    ann = person_create(details=PersonDetails("Ann", "Lee"), source="test", now=NOW)
+    held = sorted(BlockingKey.objects.filter(person=ann).values_list("key", flat=True))
+    queued = [PendingKey(key=held[0], person=ann), PendingKey(key=42, person=ann)]
+    gone = PendingKey(key=7, person_id=ann.pk + 1000)  # no such person: the queue allows it
+    PendingKey.objects.bulk_create([*queued, gone])
+    assert import_writing.keys_file(importing.Quiet()) == 3
+    assert not PendingKey.objects.exists()
+    filed = sorted(BlockingKey.objects.values_list("key", "person_id"))
+    assert filed == sorted([(key, ann.pk) for key in held] + [(42, ann.pk)])
+    assert import_writing.keys_file(importing.Quiet()) == 0
 
 
 def test_a_chunk_closes_once_its_clusters_hold_enough_records():
