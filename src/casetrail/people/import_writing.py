@@ -8,6 +8,7 @@ long lock, and an interrupted import resumes from the records not yet written.
 from __future__ import annotations
 
 import json
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from casetrail.people.models import (
     PEOPLE_HELD,
     BlockingKey,
     NameFrequency,
-    PendingKey,
+    PendingKeys,
     Person,
     PersonAddress,
     SourceRecord,
@@ -96,7 +97,6 @@ PERSON_COLUMNS = (
     "id", "given_name", "surname", "other_names", "birth_date", "birth_date_typed",
     "identifiers", "features", "source", "created_at",
 )  # fmt: skip
-KEY_COLUMNS = ("key", "person_id")
 PAIR_COLUMNS = (
     "left_id", "right_id", "left_record", "right_record", "probability", "evidence",
     "found_at", "decision", "rationale",
@@ -298,7 +298,8 @@ def _chunk_write(
         ("person_id", "line", "town", "postcode", "recorded_at"),
         [(item.person_id, *address, stamp) for item in written for address in item.addresses],
     )  # fmt: skip
-    _keys_queue(written)
+    _keys_queue(created, held=False)
+    _keys_queue(written[len(created) :], held=True)
     records = []
     for item in written:
         for cluster in item.clusters:
@@ -311,71 +312,110 @@ def _chunk_write(
     _reviews_store(linked, reviews, ready.evidence, person_of, held_records, stamp)
 
 
-def _keys_queue(written: list[_Written]) -> None:
-    """The keys of everyone written, queued to be filed (PendingKey). On PostgreSQL they are
-    copied as one block of text: a million records have 8.5 million keys, and COPY's
-    write_row took 3 µs a row in Python."""
-    if connection.vendor == "postgresql":
-        block = "".join(f"{key}\t{item.person_id}\n" for item in written for key in item.keys)
-        sql = _copy_sql(PendingKey, KEY_COLUMNS)
-        if block:
-            with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-                copy.write(block)
-        return
-    rows = [(key, item.person_id) for item in written for key in item.keys]
-    _rows_insert(PendingKey, KEY_COLUMNS, rows)
+def _keys_queue(written: list[_Written], *, held: bool) -> None:
+    """The keys of everyone written, queued to be filed (PendingKeys), a row a person."""
+    kind = PendingKeys.KEY_TYPE
+    rows = [(item.person_id, np.array(item.keys, dtype=kind).tobytes(), held) for item in written]
+    _rows_insert(PendingKeys, ("person_id", "keys", "held"), rows)
+
+
+# Keys filed a statement at a time: few enough to hold as Python rows, many enough that
+# the statements cost little beside the keys.
+FILE_AT_ONCE = 500_000
 
 
 def keys_file(progress: Progress) -> int:
-    """File every queued key (PendingKey) into BlockingKey, in key order, in one transaction;
-    how many were queued.
+    """File every queued key (PendingKeys) into BlockingKey, in key order, in one
+    transaction; how many were filed.
 
     In key order each page of the key table's tree is written once, where filing each
     chunk's keys as it was written rewrote most of the tree every commit. A key a person
     already has is left as it is (a person held that an import joined records to), and
     the keys of anyone no longer there are dropped: the database checks neither.
     """
-    quote = connection.ops.quote_name
-    queue, table = quote(PendingKey._meta.db_table), quote(BlockingKey._meta.db_table)
-    people, key, person = quote(Person._meta.db_table), quote("key"), quote("person_id")
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {queue}")
-        [(queued,)] = cursor.fetchall()
-    if not queued:
-        return 0
-    with (
-        progress.stage("filing keys", total=queued, unit=" keys") as bar,
-        transaction.atomic(),
-        connection.cursor() as cursor,
-    ):
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # The keys filed are those this statement takes from the queue: keys another
-            # import queues meanwhile wait for the next filing. Joins take the same lock,
-            # so none adds a key to a person between the statement's look and its insert.
+            # Joins take the same lock: none stores a queued person's keys meanwhile.
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [JOIN_LOCK])
-            cursor.execute(
-                f"WITH taken AS (DELETE FROM {queue} RETURNING {key}, {person}) "
-                f"INSERT INTO {table} ({key}, {person}) "
-                f"SELECT DISTINCT {key}, {person} FROM taken WHERE NOT EXISTS "
-                f"(SELECT FROM {table} held WHERE held.{key} = taken.{key} "
-                f"AND held.{person} = taken.{person}) "
-                f"AND {person} IN (SELECT id FROM {people}) ORDER BY {key}, {person}"
-            )
-        else:
-            # SQLite has one writer at a time. Each person is looked up once, not a key.
-            cursor.execute(
-                f"DELETE FROM {queue} WHERE {person} IN (SELECT queued FROM "
-                f"(SELECT DISTINCT {person} AS queued FROM {queue}) "
-                f"WHERE queued NOT IN (SELECT id FROM {people}))"
-            )
-            # WHERE true: SQLite would read an ON after a bare FROM as a join's.
-            cursor.execute(
-                f"INSERT INTO {table} ({key}, {person}) SELECT {key}, {person} FROM {queue} "
-                f"WHERE true ORDER BY {key}, {person} ON CONFLICT DO NOTHING"
-            )
-            cursor.execute(f"DELETE FROM {queue}")
-        bar.update(queued)
-    return queued
+        keys, people, held = _queue_take(cursor)
+        if not len(keys):
+            return 0
+        with progress.stage("filing keys", total=len(keys), unit=" keys") as bar:
+            order = np.lexsort((people, keys))
+            keys, people, held = keys[order], people[order], held[order]
+            del order
+            # Two imports may each have queued a key of one person held.
+            once = np.r_[True, (keys[1:] != keys[:-1]) | (people[1:] != people[:-1])]
+            keys, people, held = keys[once], people[once], held[once]
+            quote = connection.ops.quote_name
+            table = quote(BlockingKey._meta.db_table)
+            columns = f"({quote('key')}, {quote('person_id')})"
+            for start in range(0, len(keys), FILE_AT_ONCE):
+                part = slice(start, start + FILE_AT_ONCE)
+                _keys_insert(cursor, table, columns, keys[part], people[part], held[part])
+                bar.update(len(keys[part]))
+        return len(keys)
+
+
+def _queue_take(cursor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every queued key, of the people still there, as arrays (key, person, held), and
+    the queue emptied. On PostgreSQL the rows are those this statement takes: rows another
+    import queues meanwhile wait for the next filing. SQLite has one writer at a time."""
+    quote = connection.ops.quote_name
+    queue, people = quote(PendingKeys._meta.db_table), quote(Person._meta.db_table)
+    person, held = quote("person_id"), quote("held")
+    there = f"{person} IN (SELECT id FROM {people})"
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            f"WITH taken AS (DELETE FROM {queue} RETURNING {person}, {quote('keys')}, {held}) "
+            f"SELECT * FROM taken WHERE {there}"
+        )
+    else:
+        cursor.execute(f"SELECT {person}, {quote('keys')}, {held} FROM {queue} WHERE {there}")
+    blocks, owners, counts, flags = bytearray(), array("q"), array("q"), array("b")
+    size = np.dtype(PendingKeys.KEY_TYPE).itemsize
+    for owner, block, flag in cursor.fetchall():
+        blocks += block
+        owners.append(owner)
+        counts.append(len(block) // size)
+        flags.append(bool(flag))
+    if connection.vendor != "postgresql":
+        cursor.execute(f"DELETE FROM {queue}")
+    if not owners:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=bool)
+    repeat = np.frombuffer(counts, dtype=np.int64)
+    return (
+        np.frombuffer(blocks, dtype=PendingKeys.KEY_TYPE).astype(np.int64),
+        np.repeat(np.frombuffer(owners, dtype=np.int64), repeat),
+        np.repeat(np.frombuffer(flags, dtype=np.int8).astype(bool), repeat),
+    )
+
+
+def _keys_insert(
+    cursor, table: str, columns: str, keys: np.ndarray, people: np.ndarray, held: np.ndarray
+) -> None:
+    """Keys in the table's order. On PostgreSQL a new person's are copied, as text (COPY's
+    write_row took 3 µs a row in Python), and a held person's inserted leaving any already
+    there; SQLite leaves those in one statement."""
+    if connection.vendor != "postgresql":
+        rows = list(zip(keys.tolist(), people.tolist(), strict=True))
+        sql = f"INSERT INTO {table} {columns} VALUES (%s, %s) ON CONFLICT DO NOTHING"
+        cursor.executemany(sql, rows)
+        return
+    fresh = ~held
+    block = "".join(
+        f"{key}\t{person}\n"
+        for key, person in zip(keys[fresh].tolist(), people[fresh].tolist(), strict=True)
+    )
+    if block:
+        with cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
+            copy.write(block)
+    if held.any():
+        cursor.execute(
+            f"INSERT INTO {table} {columns} SELECT * FROM unnest(%s::bigint[], %s::bigint[]) "
+            f"ON CONFLICT DO NOTHING",
+            [keys[held].tolist(), people[held].tolist()],
+        )
 
 
 def _people_create(clusters: list[_Cluster], ready: list[_NewPerson]) -> list[_Written]:

@@ -96,27 +96,33 @@ class BlockingKey(models.Model):
         return str(self.key)
 
 
-class PendingKey(models.Model):
-    """A blocking key an import wrote its person with, waiting to be filed into BlockingKey.
+class PendingKeys(models.Model):
+    """The blocking keys an import wrote a person with, waiting to be filed into BlockingKey.
 
     An import writes its people a chunk a transaction, and each person's keys in the same
-    one, here: rows appended in the order written. Filed into BlockingKey chunk by chunk,
-    a chunk's keys fell all over that table's tree, and every commit rewrote most of its
-    pages. The import files them all at its end, in key order (import_writing.keys_file),
-    so each page is written once; until then intake does not find those people by them.
-    An interrupted import's keys are filed when the next import starts.
+    one, here: a row a person, appended. Filed into BlockingKey chunk by chunk, a chunk's
+    keys fell all over that table's tree, and every commit rewrote most of its pages. The
+    import files them all at its end, in key order (import_writing.keys_file), so each
+    page is written once; until then intake does not find those people by them. An
+    interrupted import's keys are filed when the next import starts.
     """
 
-    key = models.BigIntegerField()
-    # A queue, not a record: it goes with its person (a join removes the joined person's).
-    # Unchecked by the database, as BlockingKey: each row is written with its person, in
-    # the same transaction.
+    # A queue, not a record: it goes with its person. Unchecked by the database, as
+    # BlockingKey: each row is written with its person, in the same transaction.
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
+    # The keys as 64-bit little-endian numbers, one after another: a million records have
+    # 8.5 million keys, and a row each was half of what writing their people cost.
+    keys = models.BinaryField()
+    # A person held before the import, who may have some of these keys already; a new
+    # person has none but these.
+    held = models.BooleanField()
+
+    KEY_TYPE = "<i8"
 
     def __str__(self) -> str:
-        return str(self.key)
+        return f"keys of person {self.person_id}"
 
 
 # The row of NameFrequency that counts everyone held, against which a name's count is a share.

@@ -19,7 +19,7 @@ from casetrail.people.models import (
     PEOPLE_HELD,
     BlockingKey,
     NameFrequency,
-    PendingKey,
+    PendingKeys,
     Person,
     PersonAddress,
 )
@@ -110,7 +110,9 @@ def person_merge(*, merged: Person, into: Person, now: datetime) -> Person:
     # features. A key left from features since outgrown still names `merged`, whom every
     # search for candidates passes over once it is merged.
     BlockingKey.objects.filter(key__in=blocking_keys(merged.folded), person=merged).delete()
-    PendingKey.objects.filter(person=merged).delete()  # an import's, not yet filed
+    # An import's keys not yet filed: the joined person's go, and the survivor's are all
+    # stored below, from what they now know.
+    PendingKeys.objects.filter(person__in=(merged, into)).delete()
     into.features = json.dumps(features_of(into.details()).to_json(), separators=(",", ":"))
     into.save()
     _keys_store(into, into.folded)

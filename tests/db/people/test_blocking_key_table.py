@@ -11,7 +11,7 @@ from django.db.models import ProtectedError
 
 from casetrail.people.blocking import blocking_keys
 from casetrail.people.features import Address, PersonDetails
-from casetrail.people.models import BlockingKey, PendingKey, Person
+from casetrail.people.models import BlockingKey, PendingKeys, Person
 from casetrail.people.services import person_create, person_merge
 
 NOW = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)
@@ -71,14 +71,18 @@ def test_a_joined_person_gives_up_its_keys_and_the_survivor_holds_both_peoples()
 
 
 @pytest.mark.django_db
-def test_a_joined_person_gives_up_the_keys_an_import_queued_for_them_too():
+def test_a_join_drops_the_keys_an_import_queued_for_either_person():
     kept = person_create(details=PersonDetails("Ann", "Lee"), source="test", now=NOW)
     joined = person_create(details=PersonDetails("Anne", "Lee"), source="test", now=NOW)
-    PendingKey.objects.bulk_create(
-        [PendingKey(key=1, person=joined), PendingKey(key=2, person=kept)]
+    other = person_create(details=PersonDetails("Bo", "Ray"), source="test", now=NOW)
+    PendingKeys.objects.bulk_create(
+        PendingKeys(person=person, keys=b"\x01" * 8, held=False) for person in (joined, kept, other)
     )
     person_merge(merged=joined, into=kept, now=NOW)
-    assert list(PendingKey.objects.values_list("key", "person_id")) == [(2, kept.pk)]
+    # The survivor's keys are all stored from what they now know, so theirs go too.
+    assert list(PendingKeys.objects.values_list("person_id", flat=True)) == [other.pk]
+    held = set(BlockingKey.objects.filter(person=kept).values_list("key", flat=True))
+    assert held == set(blocking_keys(Person.objects.get(pk=kept.pk).folded))
 
 
 @pytest.mark.django_db(transaction=True)

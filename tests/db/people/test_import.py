@@ -7,6 +7,7 @@ import csv
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.db import connection
 
@@ -20,7 +21,7 @@ from casetrail.people.models import (
     BlockingKey,
     MatchParameters,
     NameFrequency,
-    PendingKey,
+    PendingKeys,
     Person,
     PersonAddress,
     SourceRecord,
@@ -190,8 +191,9 @@ def test_an_interrupted_import_finishes_on_the_next_run(tmp_path, monkeypatch):
     # wait in the queue, since keys are filed once every chunk is written.
     assert sorted(SourceRecord.objects.values_list("record_id", flat=True)) == ["a1", "a2", "a3"]
     john = Person.objects.get()
-    queued = set(PendingKey.objects.filter(person=john).values_list("key", flat=True))
-    assert queued == set(blocking_keys(john.folded))
+    [(held, block)] = PendingKeys.objects.filter(person=john).values_list("held", "keys")
+    queued = np.frombuffer(block, dtype=PendingKeys.KEY_TYPE).tolist()
+    assert (held, queued) == (False, blocking_keys(john.folded))
     assert not BlockingKey.objects.exists()
 
     monkeypatch.setattr(import_writing, "_chunk_write", original)
@@ -206,20 +208,31 @@ def test_an_interrupted_import_finishes_on_the_next_run(tmp_path, monkeypatch):
     # second run began.
     assert UncertainPair.objects.get().left_record in {"a1", "a2", "a3"}
     assert NameFrequency.objects.get(kind="surname", value="smith").count == 3
-    assert not PendingKey.objects.exists()
-    assert set(BlockingKey.objects.filter(person=john).values_list("key", flat=True)) == queued
+    assert not PendingKeys.objects.exists()
+    assert set(BlockingKey.objects.filter(person=john).values_list("key", flat=True)) == set(queued)
+
+
+def queue(person_id: int, keys: list[int], *, held: bool) -> PendingKeys:
+    block = np.array(keys, dtype=PendingKeys.KEY_TYPE).tobytes()
+    return PendingKeys(person_id=person_id, keys=block, held=held)
 
 
 def test_filing_keeps_keys_held_and_drops_the_keys_of_anyone_gone():
     ann = person_create(details=PersonDetails("Ann", "Lee"), source="test", now=NOW)
+    bob = person_create(details=PersonDetails("Bob", "Ray"), source="test", now=NOW)
+    BlockingKey.objects.filter(person=bob).delete()  # as an import's new person is made
     held = sorted(BlockingKey.objects.filter(person=ann).values_list("key", flat=True))
-    queued = [PendingKey(key=held[0], person=ann), PendingKey(key=42, person=ann)]
-    gone = PendingKey(key=7, person_id=ann.pk + 1000)  # no such person: the queue allows it
-    PendingKey.objects.bulk_create([*queued, gone])
-    assert import_writing.keys_file(importing.Quiet()) == 3
-    assert not PendingKey.objects.exists()
+    PendingKeys.objects.bulk_create([
+        queue(ann.pk, [held[0], 42], held=True),
+        queue(ann.pk, [42, -(2**63)], held=True),  # two imports joined records to Ann
+        queue(bob.pk, [2**63 - 1, 5, -3], held=False),
+        queue(bob.pk + 1000, [7], held=False),  # no such person: the queue allows it
+    ])  # fmt: skip
+    assert import_writing.keys_file(importing.Quiet()) == 6
+    assert not PendingKeys.objects.exists()
     filed = sorted(BlockingKey.objects.values_list("key", "person_id"))
-    assert filed == sorted([(key, ann.pk) for key in held] + [(42, ann.pk)])
+    expected = [(key, ann.pk) for key in [*held, 42, -(2**63)]]
+    assert filed == sorted(expected + [(key, bob.pk) for key in (2**63 - 1, 5, -3)])
     assert import_writing.keys_file(importing.Quiet()) == 0
 
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="PendingKey",
+            name="PendingKeys",
             fields=[
                 (
                     "id",
@@ -19,7 +19,8 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("key", models.BigIntegerField()),
+                ("keys", models.BinaryField()),
+                ("held", models.BooleanField()),
                 (
                     "person",
                     models.ForeignKey(
