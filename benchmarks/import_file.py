@@ -118,10 +118,15 @@ def _pairwise(people_csv: Path, truth_csv: Path) -> dict:
             "people": len(set(person.values()))}  # fmt: skip
 
 
+# A progress bar's stage, at the start of a line or of its redrawing: one word or more
+# ("filing keys").
+STAGE = r"(?:^|[\r\n])([a-z]+(?: [a-z]+)*): "
+
+
 def _stages(bars: str) -> dict[str, float]:
     """Each stage's elapsed time, from the last state of its progress bar."""
     found: dict[str, float] = {}
-    for name, clock in re.findall(r"(\w+):[^\r\n]*?\[((?:\d+:)?\d+:\d+)[<,]", bars):
+    for name, clock in re.findall(STAGE + r"[^\r\n]*?\[((?:\d+:)?\d+:\d+)[<,]", bars):
         parts = [int(part) for part in clock.split(":")]
         found[name] = sum(part * 60**power for power, part in enumerate(reversed(parts)))
     return found
@@ -158,7 +163,7 @@ def _stage_now(bars: Path) -> str:
             tail = handle.read().decode("utf-8", "replace")
     except OSError:
         return ""
-    found = re.findall(r"(?:^|\n)([a-z]+): ", tail.replace("\r", "\n"))
+    found = re.findall(STAGE, tail)
     return found[-1] if found else ""
 
 
