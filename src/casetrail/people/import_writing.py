@@ -144,12 +144,15 @@ def import_write(
     stamp = connection.ops.adapt_datetimefield_value(now)
     # Each chunk's rows are made in a forked process while the one before is written.
     count = len(clusters.bounds)
-    shared = (linked, clusters, [reviews[n] for n in range(count)], stamp)
+    shared = (linked, clusters, stamp)
     prepared = sliced(_chunk_prepare, shared, count, size=1, processes=1, alongside=True)
     with progress.stage("writing", total=size, unit=" records") as bar:
         for n, (ready, _) in enumerate(prepared):
             chunk = clusters.chunk(n)
-            _chunk_write(linked, chunk, ready, reviews[n], person_of, held_records, stamp=stamp)
+            explained = _evidence(linked, reviews[n])
+            _chunk_write(
+                linked, chunk, ready, (reviews[n], explained), person_of, held_records, stamp=stamp
+            )
             bar.update(sum(len(cluster.members) for cluster in chunk))
     return {
         linked.rows.record_ids[index]: person_of[root]
@@ -238,15 +241,14 @@ class _Ready:
 
     people: list[_NewPerson]  # its new people, in order
     records: dict[int, list[tuple[str, str, str]]]  # each cluster's (source, record id, case)
-    evidence: list[list]  # of each pair to review it completes, as the review page shows it
 
 
 def _chunk_prepare(
-    shared: tuple[Linked, _Clusters, list[list[tuple[int, int, float]]], object],
+    shared: tuple[Linked, _Clusters, object],
     start: int,
     stop: int,
 ) -> _Ready:
-    linked, clusters, reviews, stamp = shared
+    linked, clusters, stamp = shared
     chunk = clusters.chunk(start)
     # A record that is a person alone was folded and keyed while linking: the costly part.
     alone = [c.members[0] for c in chunk if c.held is None and len(c.members) == 1]
@@ -267,14 +269,20 @@ def _chunk_prepare(
                     values, _address_rows(details.addresses), keys, (folded.given, folded.surname)
                 )
             )
-    sides = linked.table.features([index for pair in reviews[start] for index in pair[:2]])
+    return _Ready(ready, records)
+
+
+def _evidence(linked: Linked, reviews: list[tuple[int, int, float]]) -> list[list]:
+    """Of each pair to review, as the review page shows it. Made by the writing process,
+    before each chunk's transaction: the preparing one has more to do."""
+    sides = linked.table.features([index for pair in reviews for index in pair[:2]])
     evidence = []
     for left, right in zip(sides[::2], sides[1::2], strict=True):
         match = match_score(left, right, linked.model, linked.frequency)
         evidence.append(
             [[item.field, item.label, round(item.weight, 2)] for item in match.evidence]
         )
-    return _Ready(ready, records, evidence)
+    return evidence
 
 
 @transaction.atomic
@@ -282,7 +290,7 @@ def _chunk_write(
     linked: Linked,
     chunk: list[_Cluster],
     ready: _Ready,
-    reviews: list[tuple[int, int, float]],
+    reviews: tuple[list[tuple[int, int, float]], list[list]],  # the pairs, their evidence
     person_of: dict[int, int],
     held_records: dict[int, str],
     *,
@@ -309,7 +317,7 @@ def _chunk_write(
                 for source, record_id, case in ready.records[cluster.root]
             ]
     _rows_insert(SourceRecord, ("source", "record_id", "person_id", "case", "imported_at"), records)
-    _reviews_store(linked, reviews, ready.evidence, person_of, held_records, stamp)
+    _reviews_store(linked, *reviews, person_of, held_records, stamp)
 
 
 def _keys_queue(written: list[_Written], *, held: bool) -> None:
