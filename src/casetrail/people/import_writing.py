@@ -142,7 +142,8 @@ def import_write(
     )  # fmt: skip
     person_of: dict[int, int] = {}
     stamp = connection.ops.adapt_datetimefield_value(now)
-    # Each chunk's rows are made in a forked process while the one before is written.
+    # Each chunk's rows are made in a forked process while the one before is written;
+    # the pairs it completes are explained here, as the other process has more to do.
     count = len(clusters.bounds)
     shared = (linked, clusters, stamp)
     prepared = sliced(_chunk_prepare, shared, count, size=1, processes=1, alongside=True)
@@ -402,9 +403,9 @@ def _queue_take(cursor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _keys_insert(
     cursor, table: str, columns: str, keys: np.ndarray, people: np.ndarray, held: np.ndarray
 ) -> None:
-    """Keys in the table's order. On PostgreSQL a new person's are copied, as text (COPY's
-    write_row took 3 µs a row in Python), and a held person's inserted leaving any already
-    there; SQLite leaves those in one statement."""
+    """Keys in the table's order, leaving any a person held has already. On PostgreSQL a
+    new person's are copied, as text (COPY's write_row took 3 µs a row in Python), and a
+    held person's inserted in one statement; on SQLite all go in by executemany."""
     if connection.vendor != "postgresql":
         rows = list(zip(keys.tolist(), people.tolist(), strict=True))
         sql = f"INSERT INTO {table} {columns} VALUES (%s, %s) ON CONFLICT DO NOTHING"
