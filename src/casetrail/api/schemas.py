@@ -7,6 +7,7 @@ the API does not know (often a typo), is a 422 naming it, not a silent guess.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,7 +35,7 @@ class MatchQuery(_Request):
 
     given_name: str = Field("", max_length=200, examples=["Bill"])
     surname: str = Field("", max_length=200, examples=["Hartly"])
-    other_names: list[str] = Field(
+    other_names: list[Annotated[str, Field(max_length=200)]] = Field(
         default_factory=list, max_length=20, description="Aliases and previous names, each whole"
     )
     birth_date: str = Field(

@@ -28,27 +28,37 @@ def _birth_either_way(birth: str) -> str:
     return f"{birth[:4]}{low}{high}"
 
 
+# Keys are made from at most this many of each: names multiply with names, so a person
+# with a long list of aliases (or a row of a hundred words) would otherwise bring
+# thousands of keys. The first ones are kept: the current name, then aliases as given.
+KEYED_OF_EACH = 12
+
+
 def blocking_codes(features: Features) -> set[str]:
     codes: set[str] = set()
-    givens = {features.given, *features.groups} - {""}
+    givens = [name for name in dict.fromkeys((features.given, *features.groups)) if name]
+    givens = givens[:KEYED_OF_EACH]
+    surnames = features.surnames[:KEYED_OF_EACH]
+    postcodes = features.postcodes[:KEYED_OF_EACH]
+    ids = features.ids[:KEYED_OF_EACH]
     # Initials and sounds of every name, in either order: a given name and surname are
     # often written the wrong way round.
-    initials = {name[0] for name in givens} | {name[0] for name in features.surnames}
+    initials = {name[0] for name in givens} | {name[0] for name in surnames}
     if features.birth:
         birth = _birth_either_way(features.birth)
         codes |= {f"b{birth}:{initial}" for initial in initials}
         # Born the same day at the same address: a changed or garbled name.
-        codes |= {f"b{birth}p{postcode}" for postcode in features.postcodes}
-    for surname in features.surnames:
+        codes |= {f"b{birth}p{postcode}" for postcode in postcodes}
+    for surname in surnames:
         sound = _sound(surname)
         codes |= {"n" + ":".join(sorted((sound, _sound(given)))) for given in givens}
         if features.birth:
             codes |= {f"y{sound}:{features.birth[:4]}{initial}" for initial in initials}
-    for postcode in features.postcodes:
+    for postcode in postcodes:
         codes |= {f"p{postcode}:{initial}" for initial in initials}
-    codes |= {f"i{identifier}" for identifier in features.ids}
+    codes |= {f"i{identifier}" for identifier in ids}
     # The same characters in another order: two digits of a number swapped.
-    codes |= {"j" + "".join(sorted(identifier)) for identifier in features.ids}
+    codes |= {"j" + "".join(sorted(identifier)) for identifier in ids}
     return codes
 
 

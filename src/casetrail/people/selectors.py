@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -27,6 +28,8 @@ SUGGESTIONS = 5
 PER_KEY = 200
 # Nor are more than this many scored: past them, a person shares only a key or two.
 CANDIDATES = 100
+# SQLite joins at most 500 selects in one statement; more keys are looked up in groups.
+KEYS_AT_ONCE = 400
 
 
 @dataclass(frozen=True)
@@ -50,27 +53,52 @@ def person_current(person_id: int) -> Person:
 
 def _candidates_folded(keys: list[int], exclude: set[int]) -> list[tuple[int, Features]]:
     """Those who share the most keys with the new person, at most CANDIDATES, with their
-    features, in one round trip: one indexed look-up a key, each with its own limit.
+    features: one indexed look-up a key, each with its own limit.
 
     The people sharing several keys come first, as they are the likeliest to be this one.
+    Usually in one round trip; a person with more keys than one statement may join (many
+    aliases) has them counted a group at a time, then the likeliest read.
     """
     if not keys:
         return []
-    select = f"SELECT person_id FROM people_blockingkey WHERE key = %s LIMIT {PER_KEY}"
-    shared = " UNION ALL ".join(
-        f"SELECT person_id FROM ({select}) AS k{n}" for n in range(len(keys))
-    )
-    sql = (
-        "SELECT person.id, person.features FROM people_person AS person JOIN ("
-        f"SELECT person_id, COUNT(*) AS shared_keys FROM ({shared}) AS shared GROUP BY person_id "
-        f"ORDER BY COUNT(*) DESC, person_id LIMIT {CANDIDATES + len(exclude)}"
-        ") AS likeliest ON likeliest.person_id = person.id "
-        "WHERE person.merged_into_id IS NULL ORDER BY likeliest.shared_keys DESC, person.id"
-    )
+    wanted = CANDIDATES + len(exclude)
     with connection.cursor() as cursor:
-        cursor.execute(sql, keys)
-        rows = [row for row in cursor.fetchall() if row[0] not in exclude][:CANDIDATES]
+        if len(keys) <= KEYS_AT_ONCE:
+            cursor.execute(
+                f"{_WITH_FEATURES} JOIN ({_shared_sql(len(keys))} "
+                f"ORDER BY COUNT(*) DESC, person_id LIMIT {wanted}) AS likeliest "
+                f"ON likeliest.person_id = person.id {_CURRENT}",
+                keys,
+            )
+            found = cursor.fetchall()
+        else:
+            shared: Counter[int] = Counter()
+            for start in range(0, len(keys), KEYS_AT_ONCE):
+                group = keys[start : start + KEYS_AT_ONCE]
+                cursor.execute(_shared_sql(len(group)), group)
+                shared.update(dict(cursor.fetchall()))
+            likeliest = sorted(shared, key=lambda person: (-shared[person], person))[:wanted]
+            if not likeliest:
+                return []
+            cursor.execute(
+                f"{_WITH_FEATURES} WHERE person.merged_into_id IS NULL AND person.id IN "
+                f"({', '.join(['%s'] * len(likeliest))})",
+                likeliest,
+            )
+            found = sorted(cursor.fetchall(), key=lambda row: (-shared[row[0]], row[0]))
+        rows = [row for row in found if row[0] not in exclude][:CANDIDATES]
     return [(person_id, Features.from_json(json.loads(text))) for person_id, text in rows]
+
+
+def _shared_sql(keys: int) -> str:
+    """Each person sharing one of `keys` keys, with how many they share."""
+    select = f"SELECT person_id FROM people_blockingkey WHERE key = %s LIMIT {PER_KEY}"
+    shared = " UNION ALL ".join(f"SELECT person_id FROM ({select}) AS k{n}" for n in range(keys))
+    return f"SELECT person_id, COUNT(*) AS shared_keys FROM ({shared}) AS shared GROUP BY person_id"
+
+
+_WITH_FEATURES = "SELECT person.id, person.features FROM people_person AS person"
+_CURRENT = "WHERE person.merged_into_id IS NULL ORDER BY likeliest.shared_keys DESC, person.id"
 
 
 def _frequencies(features: Features) -> tuple[Callable[[str, str], int], int]:

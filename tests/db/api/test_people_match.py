@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from casetrail.accounts.roles import Role
 from casetrail.chronology.models import CaseAccess, Event
+from casetrail.people import selectors
 from casetrail.people.features import Address, PersonDetails
 from casetrail.people.models import BlockingKey, NameFrequency, Person
 from casetrail.people.services import person_create
@@ -202,6 +203,37 @@ def test_limit_and_at_least_narrow_the_candidates(signed_in, people):
 def test_someone_no_one_resembles_finds_no_candidates(signed_in, people):
     response = post(signed_in, {"given_name": "Zeynep", "surname": "Okonkwo"})
     assert response.json() == {"candidates": []}
+
+
+ALIASES = [
+    "Aaron Zimmer Young", "Barry Yates", "Callum Xavier", "Dean Walsh", "Ethan Vance",
+    "Frank Underwood", "George Turner", "Harry Stone", "Isaac Reid", "Jack Quinn",
+    "Karl Price", "Liam Owen", "Mark Noble", "Neil Moss", "Oscar Lane", "Paul Knight",
+    "Rory Jones", "Sean Irwin", "Tom Hughes", "Victor Gray",
+]  # fmt: skip
+
+
+def test_a_person_with_many_aliases_is_matched_and_found(signed_in, people):
+    body = {**QUERY, "other_names": ALIASES, "at_least": 0}
+    response = post(signed_in, body)
+    assert response.status_code == 200
+    assert response.json()["candidates"][0]["person_id"] == people["william"].pk
+
+
+def test_candidates_are_the_same_when_keys_are_looked_up_a_few_at_a_time(
+    signed_in, people, monkeypatch
+):
+    body = {**QUERY, "other_names": ALIASES[:4], "at_least": 0, "limit": 20}
+    at_once = post(signed_in, body).json()
+    monkeypatch.setattr(selectors, "KEYS_AT_ONCE", 3)
+    in_groups = post(signed_in, body).json()
+    assert len(at_once["candidates"]) > 1
+    assert in_groups == at_once
+
+
+def test_an_alias_longer_than_a_name_may_be_is_refused(signed_in):
+    body = assert_problem(post(signed_in, {**QUERY, "other_names": ["Bill " * 60]}), 422)
+    assert [error["field"] for error in body["errors"]] == ["other_names.0"]
 
 
 def test_a_candidate_lists_their_cases(signed_in, cast, people):
