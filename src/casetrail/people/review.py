@@ -21,6 +21,7 @@ from casetrail.people.models import PairDecision, Person, SourceRecord, Uncertai
 from casetrail.people.selectors import person_current
 from casetrail.people.services import people_join
 from casetrail.workflow.operations.common import rationale_checked
+from casetrail.workflow.record import RecordError
 
 
 class PairAlreadyDecided(Exception):
@@ -95,6 +96,13 @@ def pair_decide(
     if pair.decided_at is not None:
         raise PairAlreadyDecided(pair)
     pair.rationale = rationale_checked(rationale)
+    if not same and person_current(pair.left_id).pk == person_current(pair.right_id).pk:
+        # Joined since by another decision: "different" would contradict it and undo nothing.
+        raise RecordError(
+            "decision",
+            "Both records already stand for one person, joined by another decision: "
+            "they cannot be recorded as different people",
+        )
     if same:
         people_join(keep=pair.left_id, join=pair.right_id, now=now)
     pair.decision = PairDecision.SAME if same else PairDecision.DIFFERENT

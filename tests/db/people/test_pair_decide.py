@@ -93,6 +93,12 @@ class TestPairDecide:
         assert reloaded(pair).decision == "same"
         assert Person.objects.get(pk=pair.left_id).merged_into is None
 
+    def test_records_already_one_person_cannot_be_called_different(self, pair, caseworker):
+        person_merge(merged=pair.right, into=pair.left, now=NOW)
+        with pytest.raises(RecordError, match="already stand for one person"):
+            pair_decide(pair_id=pair.pk, by=caseworker, same=False, rationale=RATIONALE, now=NOW)
+        assert reloaded(pair).decided_at is None
+
     def test_a_supervisor_may_decide(self, pair, make_user):
         supervisor = make_user(Role.SUPERVISOR)
         pair_decide(pair_id=pair.pk, by=supervisor, same=False, rationale=RATIONALE, now=NOW)

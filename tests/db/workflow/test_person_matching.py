@@ -127,6 +127,24 @@ def test_dismissing_keeps_the_records_apart(cast):
     assert Person.objects.get(pk=second.person_id).merged_into_id is None
 
 
+def test_an_earlier_record_joined_since_cannot_be_dismissed_but_may_be_linked(cast):
+    first = refer(cast, "Jordan Miles", date(1995, 3, 14))
+    second = screened(cast, refer(cast, "Jordan Miles", date(1995, 3, 14), days=1))
+    people_join(keep=first.person_id, join=second.person_id, now=NOW + timedelta(days=2))
+    head = Case.objects.get(pk=second.pk).head_position
+    with pytest.raises(RecordError, match="already stands for the case's person"):
+        person_match_decide(
+            case_id=second.pk, by=cast.caseworker, person_id=first.person_id, same=False,
+            rationale=WHY, now=NOW + timedelta(days=3),
+        )  # fmt: skip
+    assert Case.objects.get(pk=second.pk).head_position == head
+    person_match_decide(
+        case_id=second.pk, by=cast.caseworker, person_id=first.person_id, same=True,
+        rationale=WHY, now=NOW + timedelta(days=3),
+    )  # fmt: skip
+    assert Case.objects.get(pk=second.pk).matches_undecided == 0
+
+
 def test_a_token_rationale_is_refused_and_changes_nothing(cast):
     first = refer(cast, "Jordan Miles", date(1995, 3, 14))
     second = refer(cast, "Jordan Miles", date(1995, 3, 14), days=1)

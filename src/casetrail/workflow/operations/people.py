@@ -69,6 +69,12 @@ def person_match_decide(
     )
     if person_id not in matches_undecided(case.detail) or case.person_id is None:
         raise RecordError("person_id", "Choose one of the possible earlier records to decide")
+    if not same and person_current(person_id).pk == person_current(case.person_id).pk:
+        raise RecordError(
+            "decision",
+            "This earlier record already stands for the case's person, joined by another "
+            "decision: it cannot be dismissed as a different person",
+        )
     chosen = SAME if same else DIFFERENT
     payload = {
         **decision_payload(options=[SAME, DIFFERENT], chosen=chosen, rationale=rationale),
