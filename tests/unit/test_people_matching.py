@@ -117,8 +117,34 @@ def test_each_field_is_compared_into_a_level(other, field, expected):
     assert level(field, person(), other) == expected
 
 
-def test_a_nickname_agrees_with_the_formal_name():
-    assert level("given name", person("Bill"), person("William")) == 1
+@pytest.mark.parametrize(
+    ("short", "formal"),
+    [("Bill", "William"), ("Kate", "Catherine"), ("Katherine", "Catherine"), ("Peggy", "Margaret"),
+     ("Liz", "Elizabeth"), ("Sam", "Samantha"), ("Sam", "Samuel"), ("Bob", "Robert")],
+)  # fmt: skip
+def test_a_nickname_agrees_with_the_formal_name(short, formal):
+    assert level("given name", person(short), person(formal)) == 1
+    assert level("given name", person(formal), person(short)) == 1
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Anna", "Hannah"), ("Hannah", "Susan"), ("William", "Wilma"), ("Ian", "John"),
+     ("Ivan", "John"), ("Bill", "Robert"), ("Samuel", "Samantha"), ("Chris", "Crystal")],
+)  # fmt: skip
+def test_names_given_as_different_names_are_not_nicknames(one, other):
+    assert level("given name", person(one), person(other)) != 1
+
+
+def test_every_line_of_the_nickname_list_reads_as_folded_names():
+    for line in normalise.NICKNAMES.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            formal, bar, short = line.partition("|")
+            assert bar, line
+            assert formal.split(), line
+            assert short.split(), line
+            for name in (*formal.split(), *short.split()):
+                assert normalise.name_tokens(name) == (name,), name
 
 
 def test_identifiers_compare_only_within_their_scheme():

@@ -7,10 +7,11 @@ the forms that matching compares, and never fail on odd input.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from datetime import date
 from functools import cache, lru_cache
+from pathlib import Path
 
-from nicknames import NickNamer
 from unidecode import unidecode
 
 # Titles and suffixes that say nothing about who someone is.
@@ -58,16 +59,28 @@ def full_name_split(text: str) -> tuple[str, str]:
     return " ".join(words[:-1]), words[-1] if words else ""
 
 
+NICKNAMES = Path(__file__).with_name("nicknames.txt")
+
+
 @cache
-def _nicknamer() -> NickNamer:
-    return NickNamer()
+def _nickname_groups() -> dict[str, frozenset[str]]:
+    """Each name in nicknames.txt, with the groups (named by their first formal name) it is in."""
+    groups: defaultdict[str, set[str]] = defaultdict(set)
+    for line in NICKNAMES.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        formal, _, short = line.partition("|")
+        names = [*formal.split(), *short.split()]
+        for name in names:
+            groups[name].add(names[0])
+    return {name: frozenset(found) for name, found in groups.items()}
 
 
 @cache
 def name_groups(given: str) -> frozenset[str]:
-    """The formal names a given name may stand for: "bill" -> {william}, "william" -> {william}."""
-    namer = _nicknamer()
-    return frozenset({given, *namer.canonicals_of(given)})
+    """The groups a given name is in, and the name itself: "bill" -> {bill, william},
+    "kate" -> {kate, catherine}, "katherine" -> {katherine, catherine}."""
+    return frozenset({given, *_nickname_groups().get(given, ())})
 
 
 @lru_cache(maxsize=_REMEMBERED)
