@@ -9,6 +9,7 @@ from ninja import Router
 from casetrail.api.problems import FieldProblem, Unprocessable
 from casetrail.api.responses import documented
 from casetrail.api.schemas import MatchQuery, MatchResult
+from casetrail.people.blocking import blocking_keys
 from casetrail.people.cases import people_cases
 from casetrail.people.features import Features, PersonDetails, features_of
 from casetrail.people.scoring import Evidence
@@ -17,6 +18,11 @@ from casetrail.people.selectors import Candidate, person_candidates
 router = Router(tags=["people"])
 
 NOTHING_TO_MATCH = "Give a name or a date of birth: matching needs at least one"
+TOO_LITTLE = (
+    "Too little to match on: give a given name and a surname, or a date of birth with a name "
+    "(an initial will do) or a postcode"
+)
+UNREADABLE_DATE = "Enter the date of birth as 2007-03-27 or 27/03/2007"
 
 
 @router.post(
@@ -50,15 +56,18 @@ def people_match(request: HttpRequest, query: MatchQuery) -> dict:
 
 
 def query_problems(details: PersonDetails, features: Features) -> list[FieldProblem]:
-    """What stops a match: nothing to block on. A typed date that cannot be read counts as none."""
-    if features.givens or features.surnames or features.birth:
+    """What stops a match: nothing to look people up by. A typed date that cannot be read
+    counts as none; a date of birth alone, or one name alone, is too little."""
+    if blocking_keys(features):
         return []
-    if details.birth_date.strip():
-        return [FieldProblem("birth_date", "Enter the date of birth as 2007-03-27 or 27/03/2007")]
-    return [
-        FieldProblem("given_name", NOTHING_TO_MATCH),
-        FieldProblem("birth_date", NOTHING_TO_MATCH),
-    ]
+    if not (features.givens or features.surnames or features.birth):
+        if details.birth_date.strip():
+            return [FieldProblem("birth_date", UNREADABLE_DATE)]
+        return [
+            FieldProblem("given_name", NOTHING_TO_MATCH),
+            FieldProblem("birth_date", NOTHING_TO_MATCH),
+        ]
+    return [FieldProblem(name, TOO_LITTLE) for name in ("given_name", "surname", "birth_date")]
 
 
 def candidates_rendered(candidates: list[Candidate]) -> list[dict]:

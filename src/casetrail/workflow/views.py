@@ -17,7 +17,11 @@ from casetrail.workflow.forms import CaseloadFilter, NoteForm
 from casetrail.workflow.operations.common import GuardRefused
 from casetrail.workflow.operations.notes import note_record
 from casetrail.workflow.operations.referral import Referral, referral_receive
-from casetrail.workflow.person_summary import person_cases, possible_records
+from casetrail.workflow.person_summary import (
+    person_cases,
+    possible_records,
+    too_little_to_match,
+)
 from casetrail.workflow.record import RecordError
 from casetrail.workflow.referral_form import ReferralForm
 from casetrail.workflow.selectors import (
@@ -64,6 +68,7 @@ def case_page(request: SignedInRequest, reference: str) -> HttpResponse:
     if request.user.has_perm("people.match", case):
         context["possible_records"] = possible_records(case)
         context["person_cases"] = person_cases(case)
+        context["too_little_to_match"] = too_little_to_match(case)
     return render(request, "workflow/case_page.html", context)
 
 

@@ -132,6 +132,29 @@ def test_a_date_alone_that_cannot_be_read_is_refused_naming_it(signed_in):
     assert "2007-03-27" in body["errors"][0]["message"]
 
 
+@pytest.mark.parametrize(
+    "query",
+    [{"birth_date": "1995-03-14"}, {"given_name": "Jordan"}, {"surname": "Miles"},
+     {"given_name": "\U0001f600", "birth_date": "1995-03-14"}],
+)  # fmt: skip
+def test_too_little_to_look_anyone_up_by_is_refused_rather_than_answered_empty(signed_in, query):
+    body = assert_problem(post(signed_in, query), 422)
+    assert {error["field"] for error in body["errors"]} == {"given_name", "surname", "birth_date"}
+    assert "Too little to match on" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"given_name": "W", "birth_date": "2007-03-04"},
+     {"birth_date": "2007-03-04", "addresses": [{"postcode": "NS1 4AB"}]}],
+)  # fmt: skip
+def test_a_date_of_birth_with_an_initial_or_a_postcode_is_enough(signed_in, people, query):
+    response = post(signed_in, {**query, "at_least": 0})
+    assert response.status_code == 200
+    found = [item["person_id"] for item in response.json()["candidates"]]
+    assert people["william"].pk in found
+
+
 def test_wrong_types_are_refused_naming_each_field(signed_in):
     bad = {
         "given_name": 5,

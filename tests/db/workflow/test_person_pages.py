@@ -9,9 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casetrail.chronology.models import Event
+from casetrail.people.features import PersonDetails
+from casetrail.people.models import Person
+from casetrail.people.services import people_join, person_create
 from casetrail.workflow.models import Case
 from casetrail.workflow.scenarios import case_through
 
+NOW = timezone.now()
 WHY = "Same name, date of birth and address as the referral two years ago: the same young man."
 
 
@@ -76,6 +80,33 @@ def test_a_decision_without_a_rationale_is_refused_and_changes_nothing(
     assert response.status_code == 200
     assert "Enter rationale" in response.content.decode()
     assert Case.objects.get(pk=second.pk).matches_undecided == 1
+
+
+def test_a_record_joined_since_it_was_found_shows_whom_it_now_stands_in(
+    client, cast, referred_twice
+):
+    first, second = referred_twice
+    third = case_through(
+        cast=cast, start=timezone.now() - timedelta(days=1), upto="receive", person="Jordan Miles"
+    )
+    # The first record is joined into the third's person through the third case.
+    people_join(keep=third.person_id, join=first.person_id, now=timezone.now())
+    client.force_login(cast.caseworker)
+    page = client.get(reverse("case", args=[second.reference])).content.decode()
+    joined = Person.objects.get(pk=third.person_id)
+    assert f"has been joined into {joined} (P-{joined.pk})" in page
+    assert f"{first.reference}: referred" in page  # the cases of whom it now stands in
+
+
+def test_a_person_too_little_is_known_of_is_said_to_be_unmatched(client, cast, referred_twice):
+    _, second = referred_twice
+    client.force_login(cast.caseworker)
+    page = client.get(reverse("case", args=[second.reference])).content.decode()
+    assert "too-little-to-match" not in page
+    born_only = person_create(details=PersonDetails(birth_date="2007-03-04"), source="t", now=NOW)
+    Case.objects.filter(pk=second.pk).update(person=born_only)
+    page = client.get(reverse("case", args=[second.reference])).content.decode()
+    assert "could not look for earlier records of this person" in page
 
 
 def test_the_dashboard_counts_cases_with_undecided_records(client, cast, referred_twice):
