@@ -360,7 +360,7 @@ class TestAdmin:
 
 
 def call(client: Client, token: str, body: dict | None = None):
-    data = json.dumps(body if body is not None else {"given_name": "Zeynep"})
+    data = json.dumps(body if body is not None else {"given_name": "Zeynep", "surname": "Okonkwo"})
     return client.post(
         MATCH, data=data, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
     )

@@ -3,7 +3,8 @@
 People are named by username and agencies by name, as the directory lists them.
 A step that has a date of its own (a panel's `met_on`, a session's `held_on`) is
 recorded as happening that day; any other may say when it happened in
-`occurred_at`, which must not be in the future: a record made long after is
+`occurred_at`, which must not be in the future nor before the day the referral was
+received (a note may be): a record made long after is
 flagged as late (F4), as on the web.
 """
 
@@ -42,7 +43,10 @@ class Nothing(_Request):
 class Dated(_Request):
     occurred_at: Annotated[AwareDatetime | None, Field(strict=False)] = Field(
         None,
-        description="When it happened, with its offset, if not now; never in the future",
+        description=(
+            "When it happened, with its offset, if not now; never in the future, nor before "
+            "the day the referral was received (but for a note)"
+        ),
         examples=["2026-11-30T14:00:00+00:00"],
     )
 

@@ -15,6 +15,7 @@ from casetrail.accounts.models import User
 from casetrail.chronology.chain import EventFacts, canonical_json, digest, microseconds
 from casetrail.chronology.event_types import PayloadError, event_type_get
 from casetrail.chronology.models import Event
+from casetrail.local_time import local_day
 from casetrail.policy.models import policy_current
 from casetrail.workflow.models import Case
 from casetrail.workflow.state import Happened, case_state_apply
@@ -28,6 +29,11 @@ class RecordError(ValueError):
         # What to tell a person beside the field, without the field's name.
         self.plain = plain or message
         super().__init__(f"{field}: {message}")
+
+
+# A note may tell of what happened before the referral (the call that led to it); every
+# other event is a step on the case, and cannot come before the case itself.
+BEFORE_OPENING = frozenset({"NoteRecorded"})
 
 
 @dataclass(frozen=True)
@@ -56,8 +62,9 @@ def case_events_append(
     stored = []
     for new in events:
         event = _event_build(
-            case, actor, new, state.head_position + 1, state.head_hash, now, late_after
-        )
+            case, actor, new, state.head_position + 1, state.head_hash, now, late_after,
+            opened_at=state.opened_at,
+        )  # fmt: skip
         stored.append(event)
         state = case_state_apply(
             state,
@@ -91,6 +98,8 @@ def _event_build(
     previous_hash: str,
     now: datetime,
     late_after: timedelta,
+    *,
+    opened_at: datetime | None,
 ) -> Event:
     try:
         event_type_get(new.type).validate(new.payload)
@@ -99,6 +108,17 @@ def _event_build(
     occurred_at = new.occurred_at or now
     if occurred_at > now:
         raise RecordError("occurred_at", "cannot be in the future")
+    if (
+        opened_at is not None
+        and local_day(occurred_at) < local_day(opened_at)
+        and new.type not in BEFORE_OPENING
+    ):
+        # No step is taken on a case before it was referred: a day before it is a slip. By
+        # the day, since many steps are dated by the day alone ("held on 3 March").
+        raise RecordError(
+            "occurred_at",
+            f"cannot be before the day the referral was received, {local_day(opened_at):%-d %B %Y}",
+        )
     late = now - occurred_at > late_after
     payload = canonical_json(new.payload)
     facts = EventFacts(

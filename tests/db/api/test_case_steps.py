@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -137,7 +137,7 @@ def test_a_provider_records_sessions_only_for_cases_it_provides_for(
     calls, make_user, case_at, agency
 ):
     case = case_at("risk_1")
-    body = {"session": "I1-1", "outcome": "delivered", "held_on": "2025-01-01"}
+    body = {"session": "I1-1", "outcome": "delivered", "held_on": f"{case.opened_at:%Y-%m-%d}"}
     other = make_user(Role.INTERVENTION_PROVIDER, agency=agency)
     problem(Caller(other).step(case.reference, "record-session", body), 404)
     assert calls["mentor"].step(case.reference, "record-session", body).status_code == 200
@@ -150,3 +150,25 @@ def test_a_referrer_answers_only_what_was_asked_of_them(calls, case_at):
     answer = {"key": "C1", "answer": "He has been quieter in class this week."}
     assert ok(teacher.step(case.reference, "answer-consultation", answer))["stage"] == "screening"
     problem(teacher.step(case.reference, "start-screening"), 404)  # nor sees the case
+
+
+def test_a_step_dated_before_the_referral_day_is_refused_and_changes_nothing(make_user, case_at):
+    case = case_at("receive")
+    before = (case.opened_at - timedelta(days=1)).isoformat()
+    caller = Caller(make_user(Role.CASEWORKER))
+    body = problem(caller.step(case.reference, "start-screening", {"occurred_at": before}), 422)
+    assert body["errors"][0]["field"] == "occurred_at"
+    assert "before the day the referral was received" in body["errors"][0]["message"]
+    assert Case.objects.get(pk=case.pk).head_position == case.head_position
+    later = (case.opened_at + timedelta(hours=1)).isoformat()
+    assert caller.step(case.reference, "start-screening", {"occurred_at": later}).status_code == 200
+
+
+def test_a_note_may_tell_of_what_happened_before_the_referral(make_user, case_at):
+    case = case_at("receive")
+    body = {
+        "summary": "The school's call the week before the referral",
+        "occurred_at": (case.opened_at - timedelta(days=7)).isoformat(),
+    }
+    response = Caller(make_user(Role.CASEWORKER)).step(case.reference, "record-note", body)
+    assert response.status_code == 200, response.content
