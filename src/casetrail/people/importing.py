@@ -22,6 +22,7 @@ from typing import Protocol
 
 import numpy as np
 from django.db import connection
+from django.db.models import Q
 
 from casetrail.people.feature_arrays import FeatureTable
 from casetrail.people.features import Features
@@ -66,6 +67,7 @@ from casetrail.people.models import (
 from casetrail.people.pairing import blocks_of, distinct, pairs_in_blocks
 from casetrail.people.scoring import CANDIDATE_PRIOR, Frequency, MatchModel
 from casetrail.people.selectors import match_model
+from casetrail.workflow.models import Case
 
 # Records a transaction: small enough that no lock is held for long, large enough that
 # the commits cost little beside the rows.
@@ -282,6 +284,10 @@ def _link(fresh: Rows, progress: Progress, *, note: str, now: datetime) -> Linke
         chances = pairs_chance(table, pairs, matrix, model, frequency)
         strongest = np.argsort(-chances, kind="stable")
         links = pairs[strongest[chances[strongest] >= LINK_AT]].tolist()
+        # A person with a case in casetrail is joined to a record only by a person's decision,
+        # as at intake: the link goes to review, where the decision goes on their cases.
+        decided_by_people = _held_with_cases(held_ids, size)
+        links = [link for link in links if not decided_by_people.intersection(link)]
         roots = clusters_apart(len(table), links, [False] * size + [True] * len(held_ids))
         reviews = reviews_between(pairs, chances, roots)
         bar.update(len(pairs))
@@ -306,6 +312,18 @@ def _held_candidates(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarra
     held_keys = np.array([key for key, _ in found], dtype=np.int64)
     held_members = np.array([index_of[person] for _, person in found], dtype=np.int64)
     return held_keys, held_members, held_ids
+
+
+def _held_with_cases(held_ids: list[int], size: int) -> set[int]:
+    """The numbers (from `size` up) of the held people any casetrail case is about."""
+    index_of = {person: size + n for n, person in enumerate(held_ids)}
+    found: set[int] = set()
+    for batch in batches(held_ids):
+        cases = Case.objects.filter(Q(person_id__in=batch) | Q(person__merged_into_id__in=batch))
+        for person, into in cases.values_list("person_id", "person__merged_into_id"):
+            # The filter makes one of the two a held person's.
+            found.update(index_of[item] for item in (person, into) if item in index_of)
+    return found
 
 
 def _held_features(held_ids: list[int]) -> list[Features]:

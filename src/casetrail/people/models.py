@@ -212,3 +212,16 @@ class UncertainPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.left_record} ~ {self.right_record}"
+
+    # A person recorded from a referral has no imported record: they are named as a person.
+    @property
+    def left_label(self) -> str:
+        return self.left_record or f"P-{self.left_id}"
+
+    @property
+    def right_label(self) -> str:
+        return self.right_record or f"P-{self.right_id}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.left_label} and {self.right_label}"

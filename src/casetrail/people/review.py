@@ -19,8 +19,8 @@ from casetrail.accounts.models import User
 from casetrail.people.cases import PersonCase, people_cases
 from casetrail.people.models import PairDecision, Person, SourceRecord, UncertainPair
 from casetrail.people.selectors import person_current
-from casetrail.people.services import people_join
 from casetrail.workflow.operations.common import rationale_checked
+from casetrail.workflow.operations.people import people_join_recorded
 from casetrail.workflow.record import RecordError
 
 
@@ -54,6 +54,11 @@ class Side:
     cases: list[PersonCase]
 
     @property
+    def casetrail_cases(self) -> list[PersonCase]:
+        """Cases in casetrail itself: an older system's are in `earlier_cases`, in full."""
+        return [case for case in self.cases if not case.source]
+
+    @property
     def earlier_cases(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Each imported record's case columns, labelled to read: "referred_on" as "Referred on"."""
         return [
@@ -81,7 +86,7 @@ def pair_sides(pair: UncertainPair) -> tuple[Side, Side]:
         mine = [item for item in records if item.person_id == person.pk]
         return Side(record, person, mine, cases.get(person.pk, []))
 
-    return side(pair.left_record, left), side(pair.right_record, right)
+    return side(pair.left_label, left), side(pair.right_label, right)
 
 
 @transaction.atomic
@@ -104,7 +109,10 @@ def pair_decide(
             "they cannot be recorded as different people",
         )
     if same:
-        people_join(keep=pair.left_id, join=pair.right_id, now=now)
+        people_join_recorded(
+            keep=pair.left_id, join=pair.right_id, by=by, now=now, rationale=pair.rationale,
+            how=f"in the review of imported records {pair.label}",
+        )  # fmt: skip
     pair.decision = PairDecision.SAME if same else PairDecision.DIFFERENT
     pair.decided_by, pair.decided_at = by, now
     pair.save(update_fields=["decision", "decided_by", "decided_at", "rationale"])

@@ -78,7 +78,7 @@ def pair_page(request: SignedInRequest, pair_id: int) -> HttpResponse:
 
 
 def _decided_message(pair: UncertainPair, same: bool) -> str:
-    records = f"{pair.left_record} and {pair.right_record}"
+    records = pair.label
     if same:
         return f"Recorded: {records} are the same person, now one record"
     return f"Recorded: {records} are different people"

@@ -130,6 +130,22 @@ PERSON_MATCH_DISMISSED = _register(
     lambda payload: f"Not the same person as record P-{payload['person_id']}",
     decision=True,
 )
+PERSON_RECORDS_JOINED = _register(
+    "PersonRecordsJoined",
+    "This person's records joined",
+    shape(
+        {
+            "person_id": ID,
+            "joined_person_id": ID,
+            "how": text(max_length=200),
+            "rationale": RATIONALE,
+        }
+    ),
+    lambda payload: (
+        f"Records P-{payload['person_id']} and P-{payload['joined_person_id']} found to be "
+        f"one person {payload['how']}: this case's person now has both records' history"
+    ),
+)
 SCREENING_STARTED = _register(
     "ScreeningStarted", "Screening started", shape({}), lambda payload: "Screening started"
 )

@@ -31,9 +31,10 @@ class RecordError(ValueError):
         super().__init__(f"{field}: {message}")
 
 
-# A note may tell of what happened before the referral (the call that led to it); every
-# other event is a step on the case, and cannot come before the case itself.
-BEFORE_OPENING = frozenset({"NoteRecorded"})
+# A note may tell of what happened before the referral (the call that led to it), and a
+# join of the person's records is recorded at the moment of the decision that made it, on
+# whatever case; every other event is a step on the case, and cannot come before it.
+BEFORE_OPENING = frozenset({"NoteRecorded", "PersonRecordsJoined"})
 
 
 @dataclass(frozen=True)

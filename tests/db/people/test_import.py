@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from django.db import connection
 
+from casetrail.chronology.models import Event
 from casetrail.people import import_writing, importing
 from casetrail.people.blocking import blocking_keys
 from casetrail.people.features import Address, PersonDetails
@@ -29,6 +30,7 @@ from casetrail.people.models import (
 )
 from casetrail.people.scoring import DEFAULT_MODEL
 from casetrail.people.services import address_rows, person_create, person_row
+from casetrail.workflow.scenarios import case_through
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +124,19 @@ def test_records_linked_to_two_people_already_held_never_join_them(tmp_path):
     assert not Person.objects.exclude(merged_into=None).exists()
     pair = UncertainPair.objects.get()
     assert (pair.left_id, pair.right_id) == (first.pk, second.pk)
+
+
+def test_a_record_of_someone_with_a_case_in_casetrail_is_queued_not_joined(tmp_path, cast):
+    case = case_through(cast=cast, start=NOW, upto="receive", person="Priya Patel")
+    held = Person.objects.get(pk=case.person_id)
+    text = f"{HEADER}\nx1,Priya,Patel,,{held.birth_date_typed},3 Mill Lane,Bristol,BS1 5TR,\n"
+    result = run(tmp_path, text)
+    assert people_of(tmp_path)["x1"] != held.pk
+    assert result.joined_held == 0
+    pair = UncertainPair.objects.get()
+    assert {pair.left_id, pair.right_id} == {held.pk, people_of(tmp_path)["x1"]}
+    assert pair.probability >= LINK_AT  # sure enough to join, but a person decides
+    assert not Event.objects.filter(case=case, type="PersonRecordsJoined").exists()
 
 
 # Pairs to review -----------------------------------------------------------------------------

@@ -113,6 +113,21 @@ def test_linking_joins_the_records_and_shows_the_earlier_case(cast):
     assert cases_rebuild_check() == []
 
 
+def test_linking_says_so_on_the_earlier_case_too(cast):
+    first = refer(cast, "Jordan Miles", date(1995, 3, 14))
+    second = screened(cast, refer(cast, "Jordan Miles", date(1995, 3, 14), days=1))
+    person_match_decide(
+        case_id=second.pk, by=cast.caseworker, person_id=first.person_id, same=True,
+        rationale=WHY, now=NOW + timedelta(days=3),
+    )  # fmt: skip
+    [joined] = Event.objects.filter(case=first, type="PersonRecordsJoined")
+    assert joined.actor == cast.caseworker
+    assert f"by a link made on case {second.reference}" in joined.payload
+    assert WHY in joined.payload
+    assert not Event.objects.filter(case=second, type="PersonRecordsJoined").exists()
+    assert cases_rebuild_check() == []
+
+
 def test_dismissing_keeps_the_records_apart(cast):
     first = refer(cast, "Jordan Miles", date(1995, 3, 14))
     second = screened(cast, refer(cast, "Jordan Miles", date(1995, 3, 14), days=1))

@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
 
 from casetrail.accounts.models import User
 from casetrail.chronology.models import Event
 from casetrail.people.models import Person
 from casetrail.people.selectors import person_candidates, person_current
 from casetrail.people.services import people_join
+from casetrail.workflow.models import Case
 from casetrail.workflow.operations.common import case_for_step, decision_payload
 from casetrail.workflow.projection import matches_undecided
-from casetrail.workflow.record import NewEvent, RecordError, case_events_append
+from casetrail.workflow.record import NewEvent, RecordError, case_events_append, case_lock
 from casetrail.workflow.stages import Step
 
 SAME = "The same person: link this case to the earlier record"
@@ -81,9 +83,41 @@ def person_match_decide(
         "person_id": person_id,
     }
     if same:
-        people_join(keep=person_id, join=case.person_id, now=now)
+        people_join_recorded(
+            keep=person_id, join=case.person_id, by=by, now=now,
+            how=f"by a link made on case {case.reference}", rationale=rationale, besides=case.pk,
+        )  # fmt: skip
     event_type = "PersonLinked" if same else "PersonMatchDismissed"
     [event] = case_events_append(
         case=case, actor=by, events=[NewEvent(event_type, payload, occurred_at)], now=now
     )
     return event
+
+
+def people_join_recorded(
+    *, keep: int, join: int, by: User, now: datetime, how: str, rationale: str,
+    besides: int | None = None,
+) -> Person:  # fmt: skip
+    """Join two people's records as one person, and say so on the chronology of each case
+    of either (but `besides`, whose own decision records it): each case's person now
+    carries the other's history, which its screener and any review should see came from
+    a decision, whose, and why. Nothing is recorded when they were one already."""
+    kept, joined = person_current(keep).pk, person_current(join).pk
+    survivor = people_join(keep=keep, join=join, now=now)
+    if kept == joined:
+        return survivor
+    payload = {
+        "person_id": survivor.pk,
+        "joined_person_id": joined if survivor.pk == kept else kept,
+        "how": how,
+        "rationale": rationale,
+    }
+    cases = Case.objects.filter(Q(person_id=survivor.pk) | Q(person__merged_into_id=survivor.pk))
+    if besides is not None:
+        cases = cases.exclude(pk=besides)
+    for case_id in cases.order_by("pk").values_list("pk", flat=True):
+        case_events_append(
+            case=case_lock(case_id), actor=by,
+            events=[NewEvent("PersonRecordsJoined", payload)], now=now,
+        )  # fmt: skip
+    return survivor
