@@ -20,6 +20,8 @@ RULES = {
     "assessments.add_assessmentdefinition": set(),
     "assessments.delete_assessmentdefinition": set(),
     "accounts.view_directory": OVERSEERS,
+    "people.match": {Role.CASEWORKER, Role.SUPERVISOR},
+    "people.view_matches": {Role.CASEWORKER, Role.SUPERVISOR, Role.AUDITOR},
 }
 
 

@@ -144,7 +144,13 @@ class EventOut(Schema):
     agency: str
     is_decision: bool
     redacted: bool
-    payload: dict[str, Any] = Field(description="What was recorded; empty once redacted")
+    withheld: bool = Field(
+        description="What it says tells of other people's records, which the caller's role "
+        "does not see: its payload is empty, and its title says so"
+    )
+    payload: dict[str, Any] = Field(
+        description="What was recorded; empty once redacted, or when withheld"
+    )
     hash: str
 
 

@@ -175,7 +175,7 @@ def case_chronology(request: SignedInRequest, reference: Reference) -> dict:
     case = _case_read(request, reference, "chronology")
     return {
         "reference": case.reference,
-        "events": [_event(entry) for entry in case_timeline(case)],
+        "events": [_event(entry) for entry in case_timeline(case, viewer=request.user)],
     }
 
 
@@ -265,6 +265,7 @@ def _event(entry: TimelineEntry) -> dict:
         "agency": event.agency.name if event.agency else "",
         "is_decision": entry.is_decision,
         "redacted": entry.redacted,
+        "withheld": entry.withheld,
         "payload": entry.payload,
         "hash": event.hash,
     }

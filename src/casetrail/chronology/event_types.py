@@ -34,6 +34,9 @@ class EventType:
     label: str
     # Decisions carry a rationale the timeline links to.
     is_decision: bool = False
+    # Only those with this permission on the case read what it says (it tells of other
+    # people's records); others see that it happened, and when, and who recorded it.
+    read_permission: str = ""
 
     def validate(self, payload: dict) -> None:
         validator = Draft202012Validator(self.schema)

@@ -37,6 +37,7 @@ def timeline(request: SignedInRequest, reference: str) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     entries = case_timeline(
         case,
+        viewer=request.user,
         event_type=filters.get("type", ""),
         agency_id=int(filters["agency"]) if filters.get("agency") else None,
         late_only=filters.get("late_only", False),
@@ -55,7 +56,7 @@ def timeline(request: SignedInRequest, reference: str) -> HttpResponse:
 @permission_required("workflow.view_case", raise_exception=True)
 def record(request: SignedInRequest, reference: str, position: int) -> HttpResponse:
     case = case_for_viewer(reference, request.user)
-    entry = case_event(case, position)
+    entry = case_event(case, position, viewer=request.user)
     if entry is None:
         raise Http404("No such record")
     case_read_record(request, case, f"record {position}")

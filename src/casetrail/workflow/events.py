@@ -37,9 +37,20 @@ def enum(*values: str) -> dict:
     return {"type": "string", "enum": list(values)}
 
 
-def _register(name: str, label: str, schema: dict, describe, *, decision: bool = False) -> str:
-    event_type_register(EventType(name, schema, describe, label, is_decision=decision))
+def _register(
+    name: str, label: str, schema: dict, describe, *, decision: bool = False, about_others=False
+) -> str:
+    event_type_register(
+        EventType(
+            name, schema, describe, label, is_decision=decision,
+            read_permission=VIEW_MATCHES if about_others else "",
+        )
+    )  # fmt: skip
     return name
+
+
+# Who may read what matching found, and the decisions on it: it tells of other people.
+VIEW_MATCHES = "people.view_matches"
 
 
 GUARDED = {"exit": "Exit", "support_start": "Support"}
@@ -115,6 +126,7 @@ PERSON_MATCHES_FOUND = _register(
         f"{len(payload['candidates'])} possible earlier record"
         f"{'s' if len(payload['candidates']) != 1 else ''} of this person found"
     ),
+    about_others=True,
 )
 PERSON_LINKED = _register(
     "PersonLinked",
@@ -122,6 +134,7 @@ PERSON_LINKED = _register(
     shape({**DECISION, "person_id": ID}),
     lambda payload: f"Same person as earlier record P-{payload['person_id']}: linked",
     decision=True,
+    about_others=True,
 )
 PERSON_MATCH_DISMISSED = _register(
     "PersonMatchDismissed",
@@ -129,6 +142,7 @@ PERSON_MATCH_DISMISSED = _register(
     shape({**DECISION, "person_id": ID}),
     lambda payload: f"Not the same person as record P-{payload['person_id']}",
     decision=True,
+    about_others=True,
 )
 PERSON_RECORDS_JOINED = _register(
     "PersonRecordsJoined",
@@ -145,6 +159,7 @@ PERSON_RECORDS_JOINED = _register(
         f"Records P-{payload['person_id']} and P-{payload['joined_person_id']} found to be "
         f"one person {payload['how']}: this case's person now has both records' history"
     ),
+    about_others=True,
 )
 SCREENING_STARTED = _register(
     "ScreeningStarted", "Screening started", shape({}), lambda payload: "Screening started"

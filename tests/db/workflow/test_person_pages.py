@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from casetrail.accounts.roles import Role
 from casetrail.chronology.models import Event
 from casetrail.people.features import PersonDetails
 from casetrail.people.models import Person
@@ -107,6 +108,28 @@ def test_a_person_too_little_is_known_of_is_said_to_be_unmatched(client, cast, r
     Case.objects.filter(pk=second.pk).update(person=born_only)
     page = client.get(reverse("case", args=[second.reference])).content.decode()
     assert "could not look for earlier records of this person" in page
+
+
+def test_what_matching_found_is_withheld_from_roles_that_do_not_see_other_people(
+    client, cast, referred_twice, make_user
+):
+    _, second = referred_twice
+    found = Event.objects.get(case=second, type="PersonMatchesFound")
+    record = reverse("record", args=[second.reference, found.position])
+    chronology = reverse("chronology", args=[second.reference])
+    client.force_login(cast.chair)
+    page = client.get(record).content.decode()
+    assert "which your role does not see" in page
+    assert "evidence" not in page.lower()
+    assert "Not for your role" in client.get(chronology).content.decode()
+    api = client.get(f"/api/v1/cases/{second.reference}/chronology").json()
+    [entry] = [item for item in api["events"] if item["type"] == "PersonMatchesFound"]
+    assert (entry["withheld"], entry["payload"]) == (True, {})
+    client.force_login(make_user(Role.AUDITOR))
+    page = client.get(record).content.decode()
+    assert "which your role does not see" not in page
+    assert "given name: the same" in page.lower() or "given name; the same" in page.lower()
+    assert "[[" not in page  # read as text, not as Python writes a list
 
 
 def test_the_dashboard_counts_cases_with_undecided_records(client, cast, referred_twice):

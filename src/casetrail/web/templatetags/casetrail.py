@@ -34,9 +34,24 @@ def day(iso: str | None) -> str:
 @register.filter
 def percent(chance: float) -> str:
     """A chance as people say it; never "100%" for what is only very likely."""
-    if chance >= 0.995 and chance < 1:
+    if chance >= 0.995:  # a stored 1.0 is a chance rounded up
         return "over 99%"
     return f"{chance:.0%}"
+
+
+@register.filter
+def readable(value: object) -> str:
+    """A recorded value as text to read, not as Python writes it: a list an item a line (or
+    "; " between plain items), an object as "key: value" pairs, true and false as yes and no."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dict):
+        return "; ".join(f"{str(key).replace('_', ' ')}: {readable(item)}"
+                         for key, item in value.items())  # fmt: skip
+    if isinstance(value, list):
+        plain = all(not isinstance(item, list | dict) for item in value)
+        return ("; " if plain else "\n").join(readable(item) for item in value)
+    return "" if value is None else str(value)
 
 
 @register.filter
