@@ -12,7 +12,7 @@ from casetrail.people.estimation import em_estimate, level_matrix
 from casetrail.people.features import Address, Features, PersonDetails, features_of
 from casetrail.people.linkage import clusters
 from casetrail.people.pairing import candidate_pairs
-from casetrail.people.scoring import DEFAULT_MODEL, TF_MOST_BITS, match_score
+from casetrail.people.scoring import DEFAULT_MODEL, TF_MOST_BITS, MatchModel, match_score
 
 
 def person(
@@ -104,6 +104,8 @@ def test_features_survive_storage():
         (person(birth="1995-14-03"), "date of birth", 1),
         (person(birth="1995-03-15"), "date of birth", 2),
         (person(birth="2004-10-28"), "date of birth", 4),
+        (person(birth="2010-10-28"), "date of birth", 4),  # 15 years apart
+        (person(birth="2011-10-28"), "date of birth", 5),  # a generation apart
         (person(birth=""), "date of birth", None),
         (person(postcode="NS1 4ZZ"), "address", 1),
         (person(postcode="NS1 4ZZ", line="8 Moor Rd"), "address", 3),
@@ -181,6 +183,23 @@ def test_the_same_person_outscores_a_near_stranger_and_says_why():
     assert evidence["date of birth"].label == "day and month swapped"
     assert evidence["date of birth"].weight > 0
     assert {item.field: item for item in namesake.evidence}["date of birth"].weight < 0
+
+
+def test_a_father_and_son_of_one_name_and_home_are_not_called_one_person():
+    father = person(given="James", surname="Walker", birth="1970-08-14")
+    son = person(given="James", surname="Walker", birth="2002-08-14")
+    typo = person(given="James", surname="Walker", birth="1979-08-14")
+    generation = match_score(father, son, DEFAULT_MODEL)
+    assert {item.field: item.label for item in generation.evidence}["date of birth"] == (
+        "a generation apart (16 years or more)"
+    )
+    assert generation.probability < 0.5 < match_score(father, typo, DEFAULT_MODEL).probability
+
+
+def test_a_model_estimated_with_other_levels_is_not_used():
+    assert DEFAULT_MODEL.fits()
+    fewer = MatchModel(DEFAULT_MODEL.prior, DEFAULT_MODEL.m[:-1], DEFAULT_MODEL.u[:-1])
+    assert not fewer.fits()
 
 
 def test_a_shared_home_weighs_less_between_people_who_share_a_surname():

@@ -81,6 +81,12 @@ def _surname(a: Features, b: Features) -> int | None:
     return 3 if best >= 0.8 else 4
 
 
+# Births this many years apart are a generation apart far more often than a slip of the
+# pen: a father and son of one name at one address differ here, and weigh far more against.
+# (From 10 years, FEBRL3's best F1 fell from 0.9972 to 0.9954; from 16, to 0.9960.)
+YEARS_APART = 16
+
+
 def _birth(a: Features, b: Features) -> int | None:
     if not (a.birth and b.birth):
         return None
@@ -93,7 +99,7 @@ def _birth(a: Features, b: Features) -> int | None:
         return 2
     if edits == 2 or a.birth[:4] == b.birth[:4]:
         return 3
-    return 4
+    return 5 if abs(int(a.birth[:4]) - int(b.birth[:4])) >= YEARS_APART else 4
 
 
 def _postcode_agreement(a: Features, b: Features) -> int:
@@ -191,6 +197,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             "one digit apart",
             "two digits apart or same year",
             "different",
+            "a generation apart (16 years or more)",
         ),
         _birth,
     ),

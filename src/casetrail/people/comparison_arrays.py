@@ -14,7 +14,7 @@ import numpy as np
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
-from casetrail.people.comparison import COMPARISONS, NULL, identifier_level
+from casetrail.people.comparison import COMPARISONS, NULL, YEARS_APART, identifier_level
 from casetrail.people.feature_arrays import (
     EMPTY,
     FeatureTable,
@@ -52,10 +52,12 @@ class _Levels:
         self.open = self.open[~where]
 
 
-def _known_and_same(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> _Levels:
-    """The pairs where both sides know the value (the weakest level, 4, to start with), and
-    those where it is the same taken at level 0."""
-    found = _Levels((column[left] != EMPTY) & (column[right] != EMPTY), 4)
+def _known_and_same(
+    column: np.ndarray, left: np.ndarray, right: np.ndarray, weakest: int = 4
+) -> _Levels:
+    """The pairs where both sides know the value (the weakest level, 4 unless said, to start
+    with), and those where it is the same taken at level 0."""
+    found = _Levels((column[left] != EMPTY) & (column[right] != EMPTY), weakest)
     found.take(0, column[left[found.open]] == column[right[found.open]])
     return found
 
@@ -111,14 +113,17 @@ def _surname(t: FeatureTable, left: np.ndarray, right: np.ndarray) -> np.ndarray
 
 
 def _birth(t: FeatureTable, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    found = _known_and_same(t.birth, left, right)
+    found = _known_and_same(t.birth, left, right, weakest=5)
     x, y = t.birth[left[found.open]], t.birth[right[found.open]]
     found.take(1, x == swapped_births(t, y))
     x, y = t.birth[left[found.open]], t.birth[right[found.open]]
     edits = similarity(t, x, y, DamerauLevenshtein.distance, dtype=np.int64, cutoff=2)
     found.take(2, edits == 1)
-    two = (edits[edits != 1] == 2) | (years(t, x[edits != 1]) == years(t, y[edits != 1]))
-    found.take(3, two)
+    x, y = x[edits != 1], y[edits != 1]
+    x_year, y_year = years(t, x), years(t, y)
+    found.take(3, (edits[edits != 1] == 2) | (x_year == y_year))
+    apart = np.abs(x_year - y_year)[~((edits[edits != 1] == 2) | (x_year == y_year))]
+    found.take(4, apart < YEARS_APART)
     return found.level
 
 

@@ -40,6 +40,11 @@ class MatchModel:
             "u_family": self.u_family,
         }
 
+    def fits(self) -> bool:
+        """Whether it has an m and a u for each level of each comparison made now."""
+        shape = [len(comparison.levels) for comparison in COMPARISONS]
+        return [len(levels) for levels in self.m] == shape == [len(levels) for levels in self.u]
+
     @classmethod
     def from_json(cls, data: dict) -> MatchModel:
         return cls(
@@ -57,14 +62,14 @@ DEFAULT_MODEL = MatchModel(
     m=(
         (0.86, 0.06, 0.04, 0.02, 0.02),
         (0.86, 0.05, 0.04, 0.02, 0.03),
-        (0.88, 0.03, 0.05, 0.02, 0.02),
+        (0.88, 0.03, 0.05, 0.02, 0.0195, 0.0005),
         (0.55, 0.10, 0.05, 0.05, 0.05, 0.20),
         (0.93, 0.05, 0.02),
     ),
     u=(
         (0.02, 0.01, 0.005, 0.04, 0.925),
         (0.01, 0.002, 0.003, 0.02, 0.965),
-        (0.001, 0.0002, 0.004, 0.05, 0.9448),
+        (0.001, 0.0002, 0.004, 0.05, 0.21, 0.7348),
         (0.0005, 0.0005, 0.001, 0.005, 0.05, 0.943),
         (0.0001, 0.0005, 0.9994),
     ),

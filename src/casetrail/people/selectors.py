@@ -39,8 +39,11 @@ class Candidate:
 
 
 def match_model() -> MatchModel:
+    """The latest model estimated, if it compares the fields as this version does (one
+    estimated before a level was added cannot weigh it); otherwise the defaults."""
     latest = MatchParameters.objects.order_by("-estimated_at", "-id").first()
-    return MatchModel.from_json(latest.model) if latest else DEFAULT_MODEL
+    model = MatchModel.from_json(latest.model) if latest else DEFAULT_MODEL
+    return model if model.fits() else DEFAULT_MODEL
 
 
 def person_current(person_id: int) -> Person:

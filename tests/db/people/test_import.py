@@ -29,6 +29,7 @@ from casetrail.people.models import (
     UncertainPair,
 )
 from casetrail.people.scoring import DEFAULT_MODEL
+from casetrail.people.selectors import match_model
 from casetrail.people.services import address_rows, person_create, person_row
 from casetrail.workflow.scenarios import case_through
 
@@ -379,6 +380,17 @@ def test_new_people_count_in_the_name_frequencies(tmp_path):
 
 
 # The model -----------------------------------------------------------------------------------
+
+
+def test_an_estimate_made_before_a_level_was_added_gives_way_to_the_defaults():
+    older = DEFAULT_MODEL.to_json()
+    # The date of birth as it was compared before "a generation apart": five levels.
+    older["m"] = [levels[:5] if n == 2 else levels for n, levels in enumerate(older["m"])]
+    older["u"] = [levels[:5] if n == 2 else levels for n, levels in enumerate(older["u"])]
+    MatchParameters.objects.create(estimated_at=NOW, model=older, note="an older version's")
+    assert match_model() == DEFAULT_MODEL
+    MatchParameters.objects.create(estimated_at=NOW, model=DEFAULT_MODEL.to_json())
+    assert match_model().m == DEFAULT_MODEL.m
 
 
 def test_a_plausible_estimate_is_stored_and_used(tmp_path, monkeypatch):
