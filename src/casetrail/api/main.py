@@ -6,6 +6,7 @@ describing it at /api/v1/docs (docs.py says why that page is our own).
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
@@ -150,6 +151,27 @@ def caller(request: HttpRequest) -> Any:
 NOT_REPLAYED = {"people_match"}
 
 
+def _as_json_only(view):
+    """A body that says it is not JSON is refused (415) before it is read as JSON, and a
+    method the URL does not answer is a 405 in problem details, as every other error is."""
+
+    @wraps(view)
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.body and request.content_type != "application/json":
+            return problem_response(
+                415, f"Send the body as application/json, not {request.content_type or 'untyped'}"
+            )
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and response.get("Content-Type") != MEDIA_TYPE:
+            allowed = response.get("Allow", "")
+            refused = problem_response(405, f"{request.method} is not answered here: use {allowed}")
+            refused["Allow"] = allowed
+            return refused
+        return response
+
+    return answer
+
+
 def _open(patterns: list) -> list:
     """The API's URLs, exempt from the sign-in redirect every page has, and safe to retry.
 
@@ -159,7 +181,8 @@ def _open(patterns: list) -> list:
     opened = []
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            view = idempotent(pattern.callback, caller, replays=pattern.name not in NOT_REPLAYED)
+            view = _as_json_only(pattern.callback)
+            view = idempotent(view, caller, replays=pattern.name not in NOT_REPLAYED)
             pattern = URLPattern(
                 pattern.pattern, login_not_required(view), pattern.default_args, pattern.name
             )

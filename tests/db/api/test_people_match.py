@@ -187,6 +187,19 @@ def test_a_body_that_is_not_json_is_a_400(signed_in, data):
     assert body["detail"] == "The request body is not valid JSON"
 
 
+def test_a_method_the_url_does_not_answer_is_a_405_in_problem_details(signed_in):
+    body = assert_problem(signed_in.get(URL), 405)
+    assert "GET is not answered here" in body["detail"]
+    assert signed_in.get(URL)["Allow"] == "POST"
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
+def test_a_body_that_says_it_is_not_json_is_a_415(signed_in, content_type):
+    response = signed_in.post(URL, data=json.dumps(QUERY), content_type=content_type)
+    body = assert_problem(response, 415)
+    assert content_type in body["detail"]
+
+
 def test_a_misspelt_nicknamed_person_with_day_and_month_swapped_is_found_first(signed_in, people):
     response = post(signed_in, {**QUERY, "at_least": 0})
     assert response.status_code == 200
