@@ -185,6 +185,14 @@ def test_the_same_person_outscores_a_near_stranger_and_says_why():
     assert {item.field: item for item in namesake.evidence}["date of birth"].weight < 0
 
 
+@pytest.mark.parametrize(("one", "other", "alike"),
+                         [("Miles", "Myles", True), ("Philips", "Fillips", True),
+                          ("Wood", "White", False), ("Knight", "Nutt", False)])  # fmt: skip
+def test_names_sound_alike_only_when_also_spelt_somewhat_alike(one, other, alike):
+    found = level("surname", person(surname=one), person(surname=other))
+    assert (found == 2) is alike
+
+
 def test_a_father_and_son_of_one_name_and_home_are_not_called_one_person():
     father = person(given="James", surname="Walker", birth="1970-08-14")
     son = person(given="James", surname="Walker", birth="2002-08-14")

@@ -57,9 +57,20 @@ def _given(a: Features, b: Features) -> int | None:
     return 4
 
 
+# Metaphone keeps consonants alone, so "Wood" and "White" share a code (WT); names that
+# sound alike are also spelt somewhat alike, which those two are not.
+SOUND_SPELLING_FLOOR = 0.7
+
+
 def sounds_alike(x: str, y: str) -> bool:
-    """The same Metaphone code: "Myles" and "Miles", "Thompson" and "Tomson"."""
-    return len(x) > 2 and len(y) > 2 and jellyfish.metaphone(x) == jellyfish.metaphone(y)
+    """The same Metaphone code and some likeness of spelling: "Myles" and "Miles",
+    "Thompson" and "Tomson", "Philips" and "Fillips", but not "Wood" and "White"."""
+    return (
+        len(x) > 2
+        and len(y) > 2
+        and jellyfish.metaphone(x) == jellyfish.metaphone(y)
+        and JaroWinkler.normalized_similarity(x, y) >= SOUND_SPELLING_FLOOR
+    )
 
 
 def _initial_agrees(x: str, y: str) -> bool:
@@ -171,7 +182,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             "the same",
             "an alias, middle name, nickname, or swapped",
             "nearly the same or sounds alike",
-            "similar",
+            "similar, or an initial that agrees",
             "different",
         ),
         _given,

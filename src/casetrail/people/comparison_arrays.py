@@ -14,7 +14,13 @@ import numpy as np
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
-from casetrail.people.comparison import COMPARISONS, NULL, YEARS_APART, identifier_level
+from casetrail.people.comparison import (
+    COMPARISONS,
+    NULL,
+    SOUND_SPELLING_FLOOR,
+    YEARS_APART,
+    identifier_level,
+)
 from casetrail.people.feature_arrays import (
     EMPTY,
     FeatureTable,
@@ -84,9 +90,13 @@ def _given(t: FeatureTable, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 
 def _sound_alike(t: FeatureTable, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """As `comparison.sounds_alike`: the same code, and spelt somewhat alike."""
     # One call for both sides: the numbers stand for the same codes only within a call.
     sound_x, sound_y = np.split(sounds(t, np.concatenate((x, y))), [len(x)])
-    return (sound_x == sound_y) & (sound_x >= 0)
+    alike = (sound_x == sound_y) & (sound_x >= 0)
+    spelt = similarity(t, x[alike], y[alike], JaroWinkler.normalized_similarity)
+    alike[np.flatnonzero(alike)[spelt < SOUND_SPELLING_FLOOR]] = False
+    return alike
 
 
 def _best_across(t: FeatureTable, sets, a: np.ndarray, b: np.ndarray, scorer=None) -> np.ndarray:
