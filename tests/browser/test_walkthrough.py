@@ -177,7 +177,7 @@ def test_a_case_walks_from_referral_to_exit_and_cannot_close_before_its_reviews(
     page.get_by_label("Rationale").fill("agreed")
     submit_expecting(page, "Record decision", 200)
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "“agreed” is not a rationale: say why, in the terms of this case"
+        "“agreed” is not a rationale: say what was weighed and what decided it"
     )
     page.get_by_label("Rationale").fill(REASONS["adopt"])
     page.get_by_role("button", name="Record decision").click()

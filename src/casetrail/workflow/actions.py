@@ -32,6 +32,8 @@ class Action:
     # Whether there is anything to act on (an open request, a planned session, ...).
     relevant: Callable[[Case], bool] = lambda case: True
     guarded: bool = False
+    # What to tell the person afterwards, from what `run` gave back.
+    done: Callable[[Any], str] = lambda result: "done"
 
     def allowed(self, case: Case, user: User) -> bool:
         stage = Stage(case.stage) if case.stage else None
@@ -97,6 +99,10 @@ ACTIONS = [
         "people.match", forms.ConfirmForm,
         lambda c, u, f, now: people.person_matches_find(case_id=c.pk, by=u, now=now),
         button="Look again", relevant=lambda case: case.person_id is not None,
+        done=lambda events: (
+            "possible earlier records found: decide each below" if events
+            else "no possible earlier records found beyond those already here"
+        ),
     ),
     Action(
         "start-screening", "Start screening", Step.START_SCREENING, SCREENING, forms.ConfirmForm,

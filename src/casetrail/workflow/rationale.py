@@ -46,7 +46,7 @@ def rationale_problems(text: str) -> list[str]:
     if not cleaned:
         return ["Enter the rationale for this decision"]
     if cleaned.lower().strip(" .!") in TOKENS:
-        return [f"“{cleaned}” is not a rationale: say why, in the terms of this case"]
+        return [f"“{cleaned}” is not a rationale: say what was weighed and what decided it"]
     words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", cleaned.lower())
     if len(words) < MIN_WORDS or len(set(words)) < MIN_DISTINCT_WORDS:
         return [f"The rationale must explain the decision in at least {MIN_WORDS} words"]

@@ -83,7 +83,7 @@ def case_action(request: SignedInRequest, reference: str, slug: str) -> HttpResp
     context = {"case": case, "action": action, "form": form, "unmet": [], "refusal": ""}
     if request.method == "POST" and form.is_valid():
         try:
-            action.run(case, request.user, form, timezone.now())
+            result = action.run(case, request.user, form, timezone.now())
         except RecordError as error:
             _form_error(form, error)
         except GuardRefused as refused:
@@ -96,7 +96,7 @@ def case_action(request: SignedInRequest, reference: str, slug: str) -> HttpResp
             context["refusal"] = str(refused)
             return render(request, "workflow/case_action.html", context, status=409)
         else:
-            messages.success(request, f"{action.title}: done")
+            messages.success(request, f"{action.title}: {action.done(result)}")
             if request.user.has_perm("workflow.view_case", case):
                 return redirect("case", reference=case.reference)
             return redirect("home")

@@ -128,6 +128,21 @@ def test_linking_says_so_on_the_earlier_case_too(cast):
     assert cases_rebuild_check() == []
 
 
+def test_a_record_decided_already_is_said_to_be_so(cast):
+    first = refer(cast, "Jordan Miles", date(1995, 3, 14))
+    second = screened(cast, refer(cast, "Jordan Miles", date(1995, 3, 14), days=1))
+
+    def dismiss():
+        person_match_decide(
+            case_id=second.pk, by=cast.caseworker, person_id=first.person_id, same=False,
+            rationale=WHY, now=NOW + timedelta(days=3),
+        )  # fmt: skip
+
+    dismiss()
+    with pytest.raises(RecordError, match=f"P-{first.person_id} is already dismissed"):
+        dismiss()
+
+
 def test_dismissing_keeps_the_records_apart(cast):
     first = refer(cast, "Jordan Miles", date(1995, 3, 14))
     second = screened(cast, refer(cast, "Jordan Miles", date(1995, 3, 14), days=1))

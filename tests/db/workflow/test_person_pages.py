@@ -132,6 +132,18 @@ def test_what_matching_found_is_withheld_from_roles_that_do_not_see_other_people
     assert "[[" not in page  # read as text, not as Python writes a list
 
 
+def test_looking_again_says_whether_anything_new_was_found(client, cast, referred_twice):
+    _, second = referred_twice
+    client.force_login(cast.caseworker)
+    url = reverse("case-action", args=[second.reference, "find-person-matches"])
+    page = client.post(url, {}, follow=True).content.decode()
+    assert "no possible earlier records found beyond those already here" in page
+    case_through(cast=cast, start=timezone.now() - timedelta(hours=1), upto="receive",
+                 person="Jordan Miles")  # fmt: skip
+    page = client.post(url, {}, follow=True).content.decode()
+    assert "possible earlier records found: decide each below" in page
+
+
 def test_the_dashboard_counts_cases_with_undecided_records(client, cast, referred_twice):
     client.force_login(cast.chair)
     page = client.get(reverse("dashboard")).content.decode()

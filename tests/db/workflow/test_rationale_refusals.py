@@ -131,7 +131,7 @@ def test_a_token_rationale_is_refused(case_at, cast, supervisor, name, token):
     ("text", "plain"),
     [
         ("  ", "Enter the rationale for this decision"),
-        ("See above.", "“See above.” is not a rationale: say why, in the terms of this case"),
+        ("See above.", "“See above.” is not a rationale: say what was weighed and what decided it"),
         ("Panel agreed to close.", "The rationale must explain the decision in at least 6 words"),
     ],
 )

@@ -69,6 +69,9 @@ def person_match_decide(
     case = case_for_step(
         case_id=case_id, step=Step.DECIDE_PERSON_MATCH, by=by, permission="people.match"
     )
+    decided = case.detail.get("matches", {}).get(str(person_id), {}).get("decision")
+    if decided:
+        raise RecordError("person_id", f"Earlier record P-{person_id} is already {decided}")
     if person_id not in matches_undecided(case.detail) or case.person_id is None:
         raise RecordError("person_id", "Choose one of the possible earlier records to decide")
     if not same and person_current(person_id).pk == person_current(case.person_id).pk:
