@@ -55,10 +55,25 @@ def test_names_fold_to_plain_lower_case_words(typed, folded):
         ("not known", ""),
         ("", ""),
         ("1995-14", ""),
+        ("1995-03-14 00:00:00", "19950314"),  # as databases export a date
+        ("1995-03-14T00:00:00Z", "19950314"),
+        ("14/03/1995 00:00", "19950314"),
+        ("1900-01-01", ""),  # typed where no date was known
     ],
 )
 def test_dates_of_birth_are_read_as_typed(typed, digits):
     assert normalise.birth_digits(typed) == digits
+
+
+@pytest.mark.parametrize("typed", ["Unknown", "N/A", "n/k", "Not known", "NK"])
+def test_a_placeholder_for_a_name_is_no_name(typed):
+    assert normalise.name_tokens(typed) == ()
+
+
+def test_placeholder_people_share_no_blocking_key():
+    one = features_of(PersonDetails("Unknown", "Unknown", birth_date="01/01/1900"))
+    other = features_of(PersonDetails("N/A", "Unknown", birth_date="1900-01-01"))
+    assert blocking_keys(one) == blocking_keys(other) == []
 
 
 def test_an_impossible_date_has_no_date_but_keeps_its_digits():

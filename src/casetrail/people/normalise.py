@@ -16,6 +16,15 @@ from unidecode import unidecode
 
 # Titles and suffixes that say nothing about who someone is.
 _NOISE = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "jr", "sr", "ii", "iii"})
+# What older systems type where a name is not known: a name no one has, not a name shared.
+_PLACEHOLDER_NAMES = frozenset(
+    {"unknown", "not known", "nk", "n k", "n a", "none", "no name", "unk", "tbc",
+     "anon", "anonymous", "unnamed", "not given", "not stated", "null"}
+)  # fmt: skip
+# Dates of birth typed where none is known, and no one living was born on.
+_PLACEHOLDER_BIRTHS = frozenset({"00010101", "18000101", "19000101", "19010101"})
+# A time after a date ("2005-06-07 00:00:00", "1999-03-03T00:00:00Z"), as databases export.
+_TIME_OF_DAY = re.compile(r"[T\s]+\d{1,2}:\d{2}.*$")
 # The typewriter apostrophe, the typographic one (U+2019), the backtick and the acute accent.
 _APOSTROPHES = re.compile("['\u2019`\u00b4]")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -41,7 +50,10 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=_REMEMBERED)
 def name_tokens(text: str) -> tuple[str, ...]:
-    return tuple(token for token in fold(text).split() if token not in _NOISE)
+    folded = fold(text)
+    if folded in _PLACEHOLDER_NAMES:
+        return ()
+    return tuple(token for token in folded.split() if token not in _NOISE)
 
 
 def full_name_split(text: str) -> tuple[str, str]:
@@ -90,7 +102,7 @@ def birth_digits(typed: str) -> str:
     Impossible dates ("1990-02-30") keep their digits: a typed mistake still
     matches the same mistake, or the real date one digit away.
     """
-    digits = re.findall(r"\d+", typed or "")
+    digits = re.findall(r"\d+", _TIME_OF_DAY.sub("", typed.strip()) if typed else "")
     if len(digits) == 1 and len(digits[0]) == 8:
         year, month, day = digits[0][:4], digits[0][4:6], digits[0][6:]
     elif len(digits) == 3 and len(digits[0]) == 4:
@@ -101,7 +113,8 @@ def birth_digits(typed: str) -> str:
         return ""
     if not (len(month) <= 2 and len(day) <= 2 and 1 <= int(month) <= 31 and int(day) <= 31):
         return ""
-    return f"{int(year):04d}{int(month):02d}{int(day):02d}"
+    read = f"{int(year):04d}{int(month):02d}{int(day):02d}"
+    return "" if read in _PLACEHOLDER_BIRTHS else read
 
 
 def birth_date(typed: str) -> date | None:
