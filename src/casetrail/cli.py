@@ -79,9 +79,16 @@ def _run(args: list[str]) -> int:
     except (ImproperlyConfigured, ConfigError) as error:
         print(f"casetrail: configuration error: {error}", file=sys.stderr)
         return 2
-    except (EOFError, KeyboardInterrupt):
+    except EOFError:
         print("\ncasetrail: stopped: no more input", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # Every command writes in transactions: what was done stands, the rest was undone.
+        print(
+            "\ncasetrail: stopped: interrupted. An import resumes where it stopped when run again.",
+            file=sys.stderr,
+        )
+        return 130
     except BrokenPipeError:
         # The reader stopped reading (`casetrail dashboard … | head`): nothing is wrong.
         # Point stdout at nothing so Python's own flush at exit does not complain.

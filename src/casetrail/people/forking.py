@@ -12,6 +12,7 @@ import ctypes.util
 import gc
 import multiprocessing as mp
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -53,7 +54,7 @@ def sliced(
             # cycles, which would copy every page it touched into that child's memory.
             gc.freeze()
             memory_return()
-            with mp.get_context("fork").Pool(processes) as pool:
+            with mp.get_context("fork").Pool(processes, initializer=_leave_interrupts) as pool:
                 waiting: deque = deque()
                 for at, bound in enumerate(bounds):
                     waiting.append((pool.apply_async(_run, (bound,)), bound))
@@ -69,6 +70,12 @@ def sliced(
     finally:
         _task = None
         gc.unfreeze()
+
+
+def _leave_interrupts() -> None:
+    """Ctrl-C is the parent's to answer: it stops the pool, and says so once, where each
+    forked process would otherwise print its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def memory_return() -> None:
