@@ -202,6 +202,33 @@ def test_bad_json_lines_are_refused_with_their_line_numbers(tmp_path):
     assert [row.record_id for row in rows if isinstance(row, ImportRow)] == ["r1", "r5"]
 
 
+def test_json_keys_the_import_does_not_know_are_refused_rather_than_dropped(tmp_path):
+    text = '{"record_id": "r1", "first_name": "John", "surname": "Smith", "dob": "1990-01-02"}\n'
+    rows = read(tmp_path, text, name="legacy.jsonl")
+    assert problems(rows) == [(1, "r1", "unknown keys: dob, first_name")]
+
+
+def test_half_a_character_in_json_is_kept_as_a_character_lost(tmp_path):
+    text = '{"record_id": "x\\ud83d", "given_name": "Emoji \\ud83d", "surname": "Cut"}\n'
+    [row] = read(tmp_path, text, name="legacy.jsonl")
+    assert (row.record_id, row.details.given_name) == ("x\ufffd", "Emoji \ufffd")
+    row.details.given_name.encode("utf-8")  # storable: no lone surrogate is left
+
+
+def test_one_record_id_under_two_sources_is_two_records(tmp_path):
+    text = f"{HEADER}\n1,John,Smith,,1990-01-02,,,,police\n1,Mary,Jones,,1985-05-05,,,,council\n"
+    rows = read(tmp_path, text)
+    assert [(row.source, row.record_id) for row in rows] == [("police", "1"), ("council", "1")]
+
+
+def test_a_value_longer_than_its_column_is_refused_not_cut(tmp_path):
+    text = f"{HEADER}\nr1,{'A' * 201},Smith,,1990-01-02,,,,\nr2,Ann,Lee,,,,,{'N' * 21},\n"
+    assert problems(read(tmp_path, text)) == [
+        (2, "r1", "given_name longer than 200 characters"),
+        (3, "r2", "postcode longer than 20 characters"),
+    ]
+
+
 def test_a_row_parsed_alone_says_what_is_wrong():
     refused = row_parse({"record_id": "r1", "given_name": " "}, line=9, source="legacy")
     assert refused == RowProblem(9, "r1", "no name and no date of birth")
@@ -221,6 +248,22 @@ def test_a_header_without_the_columns_says_which_are_missing(tmp_path):
     path.write_text("record_id,name,dob\nr1,Ann Lee,1990-01-01\n")
     with pytest.raises(ImportFileError, match="the header lacks given_name, surname, other_names"):
         rows_read(path, source="legacy")
+
+
+def test_a_header_naming_a_column_twice_is_refused(tmp_path):
+    path = tmp_path / "legacy.csv"
+    path.write_text(f"{HEADER},surname\n1,John,Smith,,1990-01-02,,,,,\n")
+    with pytest.raises(ImportFileError, match="the header names surname more than once"):
+        rows_read(path, source="legacy")
+
+
+@pytest.mark.parametrize("content", [f"{HEADER}\r1,John,Smith,,,,,,\r".encode(), bytes(range(256))])
+def test_a_file_that_is_not_csv_as_this_reads_it_says_so_in_a_line(tmp_path, content):
+    path = tmp_path / "legacy.csv"
+    path.write_bytes(content)
+    refused = r"legacy\.csv: (its first line cannot be read|the header lacks)"
+    with pytest.raises(ImportFileError, match=refused):
+        list(rows_read(path, source="legacy"))
 
 
 def test_an_empty_file_has_no_header(tmp_path):

@@ -41,6 +41,10 @@ COLUMNS = (*REQUIRED_COLUMNS, "source", *CASE_COLUMNS, *IDENTIFIER_COLUMNS)
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 # SourceRecord keeps record ids and sources in columns of this width.
 LONGEST_ID = 100
+# The longest value of each column a person's record keeps whole; a longer one is refused,
+# since what was typed is kept as typed, never cut.
+LONGEST = {"given_name": 200, "surname": 200, "date_of_birth": 40, "address": 500,
+           "town": 200, "postcode": 20}  # fmt: skip
 OTHER_NAMES_SEPARATOR = ";"
 # The progress callback hears about the bytes read this often, not on every line.
 _PROGRESS_EVERY = 1 << 16
@@ -218,13 +222,23 @@ def _decoded_lines(handle, progress: Progress | None) -> Iterator[str]:
 
 def _csv_rows(lines: Iterator[str], source: str, name: str) -> Iterator[ImportRow | RowProblem]:
     reader = csv.reader(lines)
-    header = [column.strip().lower() for column in next(reader, [])]
+    try:
+        header = [column.strip().lower() for column in next(reader, [])]
+    except csv.Error as error:
+        raise ImportFileError(
+            f"{name}: its first line cannot be read as CSV ({error}): is it a CSV file, with "
+            "lines ending in a line feed?"
+        ) from error
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
+        hint = " (a JSON lines file must end in .jsonl)" if name.endswith(".json") else ""
         raise ImportFileError(
             f"{name}: the header lacks {', '.join(missing)} "
-            f"(expected {','.join((*REQUIRED_COLUMNS, 'source'))})"
+            f"(expected {','.join((*REQUIRED_COLUMNS, 'source'))}){hint}"
         )
+    twice = sorted({column for column in header if column and header.count(column) > 1})
+    if twice:
+        raise ImportFileError(f"{name}: the header names {', '.join(twice)} more than once")
     return _csv_records(reader, header, source)
 
 
@@ -262,14 +276,20 @@ def _json_rows(lines: Iterator[str], source: str) -> Iterator[ImportRow | RowPro
         if not isinstance(values, dict):
             yield RowProblem(number, "", "not a JSON object")
             continue
+        unknown = sorted({_text(key).strip().lower() for key in values} - set(COLUMNS))
+        if unknown:
+            record_id = _text(values.get("record_id")).strip()[:LONGEST_ID]
+            yield RowProblem(number, record_id, f"unknown keys: {', '.join(unknown)}")
+            continue
         yield row_parse(values, line=number, source=source)
 
 
 def _first_of_each(rows: Iterator[ImportRow | RowProblem]) -> Iterator[ImportRow | RowProblem]:
-    seen: dict[str, int] = {}
+    """A record is its source and record id, as the database keys it: the first one stands."""
+    seen: dict[tuple[str, str], int] = {}
     for row in rows:
         if isinstance(row, ImportRow):
-            first = seen.setdefault(row.record_id, row.line)
+            first = seen.setdefault((row.source, row.record_id), row.line)
             if first != row.line:
                 row = RowProblem(row.line, row.record_id, f"record_id already on line {first}")
         yield row
@@ -296,8 +316,18 @@ def _readable(key: str, value: object) -> bool:
 
 
 def _text(value: object) -> str:
-    """A value as text: JSON may give a record id or a date as a number, or null."""
-    return "" if value is None else str(value).replace("\x00", "")
+    """A value as text: JSON may give a record id or a date as a number, or null.
+
+    JSON may also carry half of a character (a lone surrogate, as a system that cut an emoji
+    in two writes it), which no database can store: it becomes U+FFFD, the sign for a
+    character lost.
+    """
+    if value is None:
+        return ""
+    text = str(value).replace("\x00", "")
+    if text.isascii():
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _row_of_text(
@@ -315,6 +345,9 @@ def _row_of_text(
     row_source = get("source", "").strip() or source
     if len(row_source) > LONGEST_ID:
         return RowProblem(line, record_id, f"source longer than {LONGEST_ID} characters")
+    for column, longest in LONGEST.items():
+        if len(get(column, "")) > longest:
+            return RowProblem(line, record_id, f"{column} longer than {longest} characters")
     # Names, towns and sources repeat across a file: interned, each is held once, not per row.
     given, surname = intern(get("given_name", "")), intern(get("surname", ""))
     birth = get("date_of_birth", "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import json
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -29,6 +30,7 @@ from casetrail.people.features import Features
 from casetrail.people.folding import records_fold
 from casetrail.people.forking import memory_return
 from casetrail.people.import_files import (
+    LONGEST_ID,
     ImportFileError,
     ImportResult,
     ReviewLine,
@@ -49,6 +51,7 @@ from casetrail.people.import_writing import (
 from casetrail.people.linkage import (
     LINK_AT,
     clusters_apart,
+    joinable,
     model_doubts,
     model_from_levels,
     name_counts,
@@ -136,12 +139,21 @@ def people_import(
     so an interrupted import finishes on the next run and a finished one changes nothing.
     """
     progress = progress or Quiet()
+    source = source or path.stem
+    if len(source) > LONGEST_ID:
+        raise ImportFileError(
+            f"{path.name}: a source named after the file would be {len(source)} characters, "
+            f"over {LONGEST_ID}: name the source with --source"
+        )
     with _no_cycle_collection(), sqlite_for_bulk():
-        rows, problems = _rows_gather(path, report, source or path.stem, progress)
+        rows, problems = _rows_gather(path, report, source, progress)
         keys_file(progress)  # an interrupted run's, so its people are found as held
         before = _imported_before(rows)
         fresh = rows.subset(n for n, record in enumerate(rows.record_ids) if record not in before)
-        linked = _link(fresh, progress, note=f"estimated on import of {path.name}", now=now)
+        note = f"estimated on import of {path.name}"
+        # A run that finishes an interrupted one scores with the model the first run estimated
+        # from the whole file, rather than estimating again from what is left of it.
+        linked = _link(fresh, progress, note=note, now=now, estimate=not before)
         written = import_write(linked, now=now, chunk_size=chunk_size, progress=progress)
         linked.keys.close()
         people = {**before, **written}
@@ -222,8 +234,14 @@ def _rows_gather(
         read = rows_read(path, source=source, progress=bar.update)
         try:
             report.mkdir(parents=True, exist_ok=True)
+            # Written to now, so a folder the reports cannot go in stops the import before
+            # anything is imported, not after.
+            with tempfile.TemporaryFile(dir=report):
+                pass
         except OSError as error:
-            raise ImportFileError(f"{report}: cannot be made ({error.strerror})") from error
+            raise ImportFileError(
+                f"{report}: cannot be made or written to ({error.strerror})"
+            ) from error
         for row in read:
             if isinstance(row, RowProblem):
                 problems.append(row)
@@ -252,7 +270,9 @@ def _imported_before(rows: Rows) -> dict[str, int]:
 # Linking -------------------------------------------------------------------------------------
 
 
-def _link(fresh: Rows, progress: Progress, *, note: str, now: datetime) -> Linked:
+def _link(
+    fresh: Rows, progress: Progress, *, note: str, now: datetime, estimate: bool = True
+) -> Linked:
     with progress.stage("folding", total=len(fresh), unit=" records") as bar:
         folded = records_fold(fresh.details, progress=bar.update)
         # Writing wants them again for each person of one record.
@@ -278,12 +298,15 @@ def _link(fresh: Rows, progress: Progress, *, note: str, now: datetime) -> Linke
         matrix = pairs_compare(table, pairs, progress=bar.update)
     with progress.stage("deciding", total=len(pairs), unit=" pairs") as bar:
         population = Person.objects.filter(merged_into=None).count() + size
-        model, model_note = _model(table, pairs, matrix, population, note=note, now=now)
+        model, model_note = _model(
+            table, pairs, matrix, population, note=note, now=now, estimate=estimate
+        )
         model = replace(model, prior=CANDIDATE_PRIOR)  # scoring.py says why
         frequency = _frequency(table, size, model)
         chances = pairs_chance(table, pairs, matrix, model, frequency)
         strongest = np.argsort(-chances, kind="stable")
-        links = pairs[strongest[chances[strongest] >= LINK_AT]].tolist()
+        sure = (chances >= LINK_AT) & joinable(matrix)
+        links = pairs[strongest[sure[strongest]]].tolist()
         # A person with a case in casetrail is joined to a record only by a person's decision,
         # as at intake: the link goes to review, where the decision goes on their cases.
         decided_by_people = _held_with_cases(held_ids, size)
@@ -341,12 +364,13 @@ def _model(
     *,
     note: str,
     now: datetime,
+    estimate: bool = True,
 ) -> tuple[MatchModel, str]:
     """The model to score with, and what became of estimating one ("" when not tried)."""
     # Counted afresh, since the name frequencies will count the held and the new people.
     in_force = match_model()
     in_force = replace(in_force, population=population) if in_force.population else in_force
-    if len(pairs) < ESTIMATE_FROM or len(table) < ESTIMATE_FROM:
+    if not estimate or len(pairs) < ESTIMATE_FROM or len(table) < ESTIMATE_FROM:
         return in_force, ""
     model = model_from_levels(table, matrix, population=population)
     doubts = model_doubts(model, matrix)

@@ -38,6 +38,16 @@ LINK_AT = 0.99
 # From this chance up to LINK_AT a person decides. Below it a pair is more likely two
 # people than one, and a review queue full of those would teach reviewers to say no.
 REVIEW_AT = 0.5
+# Nor does an import join two records whose given names are plainly different, however
+# much else agrees: twins and siblings share a surname, a birthday or a home. Such a pair
+# goes to review. (The given name's level "different", in comparison.py.)
+GIVEN_NAME, GIVEN_DIFFERENT = 0, 4
+assert COMPARISONS[GIVEN_NAME].levels[GIVEN_DIFFERENT] == "different"
+
+
+def joinable(matrix: np.ndarray) -> np.ndarray:
+    """Which pairs (rows of comparison levels) an import may join by itself if likely enough."""
+    return matrix[:, GIVEN_NAME] != GIVEN_DIFFERENT
 
 
 def clusters(size: int, links: Iterable[tuple[int, int]]) -> np.ndarray:

@@ -112,6 +112,35 @@ def test_a_record_matching_a_person_already_held_joins_that_person(tmp_path):
     assert NameFrequency.objects.get(kind="surname", value="patel").count == 1
 
 
+def test_twins_are_never_joined_by_the_import_but_queued(tmp_path):
+    text = (
+        f"{HEADER}\nt1,Jack,Taylor,,2005-06-07,4 Rose St,Leeds,LS7 1AA,\n"
+        "t2,Oliver,Taylor,,2005-06-07,4 Rose St,Leeds,LS7 1AA,\n"
+    )
+    run(tmp_path, text)
+    people = people_of(tmp_path)
+    assert people["t1"] != people["t2"]
+    pair = UncertainPair.objects.get()
+    assert pair.probability >= LINK_AT  # the numbers alone would have joined them
+    assert {pair.left_record, pair.right_record} == {"t1", "t2"}
+
+
+def test_a_file_named_longer_than_a_source_may_be_asks_for_one(tmp_path):
+    with pytest.raises(ImportFileError, match="name the source with --source"):
+        run(tmp_path, FAMILY, name=f"{'export_' * 20}.csv")
+    assert not Person.objects.exists()
+
+
+def test_a_report_folder_that_cannot_be_written_stops_the_import_first(tmp_path, monkeypatch):
+    def refuse(**kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(importing.tempfile, "TemporaryFile", refuse)
+    with pytest.raises(ImportFileError, match="cannot be made or written to"):
+        run(tmp_path, FAMILY)
+    assert not Person.objects.exists()
+
+
 def test_records_linked_to_two_people_already_held_never_join_them(tmp_path):
     home = (Address("14 Acacia Avenue", "Leeds", "LS6 2AB"),)
     first = person_create(
@@ -213,7 +242,9 @@ def test_an_interrupted_import_finishes_on_the_next_run(tmp_path, monkeypatch):
     assert not BlockingKey.objects.exists()
 
     monkeypatch.setattr(import_writing, "_chunk_write", original)
+    monkeypatch.setattr(importing, "ESTIMATE_FROM", 1)  # enough to estimate on, if it did
     result = run(tmp_path, FAMILY, chunk_size=3)
+    assert not MatchParameters.objects.exists()  # the rest of a file estimates nothing
     people = people_of(tmp_path)
     assert list(people) == ["a1", "a2", "a3", "b1", "c1", "d1"]
     assert people["a1"] == people["a3"]
