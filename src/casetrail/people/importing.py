@@ -26,7 +26,7 @@ from django.db import connection
 from django.db.models import Q
 
 from casetrail.people.feature_arrays import FeatureTable
-from casetrail.people.features import Features
+from casetrail.people.features import Features, features_of
 from casetrail.people.folding import records_fold
 from casetrail.people.forking import memory_return
 from casetrail.people.import_files import (
@@ -149,6 +149,7 @@ def people_import(
         rows, problems = _rows_gather(path, report, source, progress)
         keys_file(progress)  # an interrupted run's, so its people are found as held
         before = _imported_before(rows)
+        _held_as_before(rows, before, path)
         fresh = rows.subset(n for n, record in enumerate(rows.record_ids) if record not in before)
         note = f"estimated on import of {path.name}"
         # A run that finishes an interrupted one scores with the model the first run estimated
@@ -265,6 +266,32 @@ def _imported_before(rows: Rows) -> dict[str, int]:
             found.update(held.values_list("record_id", "person_id"))
     current = current_ids(set(found.values()))
     return {record_id: current[person] for record_id, person in found.items()}
+
+
+# A run may skip records held already only if they are the records held: so many are checked.
+CHECKED_AGAIN = 500
+
+
+def _held_as_before(rows: Rows, before: dict[str, int], path: Path) -> None:
+    """Refuse a file whose records are mostly other people than its source already holds
+    under the same record ids: another system's export of the same name, say, whose records
+    would otherwise be skipped as imported already, and never imported."""
+    again = [n for n, record in enumerate(rows.record_ids) if record in before][:CHECKED_AGAIN]
+    if not again:
+        return
+    people = Person.objects.in_bulk({before[rows.record_ids[n]] for n in again})
+    others = []
+    for n in again:
+        row, held = features_of(rows[n].details), people[before[rows.record_ids[n]]].folded
+        named = row.surname or row.given
+        if named and row.surname not in held.surnames and row.given not in held.givens:
+            others.append(rows.record_ids[n])
+    if len(others) * 2 > len(again):
+        raise ImportFileError(
+            f"{path.name}: {len(others)} of {len(again)} records checked are held already "
+            f"under the same source and record ids as other people (record {others[0]}, for "
+            "one): if this file is from another system, name its source with --source"
+        )
 
 
 # Linking -------------------------------------------------------------------------------------

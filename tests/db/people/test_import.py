@@ -125,6 +125,20 @@ def test_twins_are_never_joined_by_the_import_but_queued(tmp_path):
     assert {pair.left_record, pair.right_record} == {"t1", "t2"}
 
 
+def test_another_systems_file_of_the_same_name_is_refused_not_skipped(tmp_path):
+    police, council = tmp_path / "police", tmp_path / "council"
+    police.mkdir(), council.mkdir()
+    (police / "export.csv").write_text(f"{HEADER}\n1,John,Smith,,1980-03-04,,,,\n")
+    (council / "export.csv").write_text(f"{HEADER}\n1,Ahmed,Karim,,1991-11-30,,,,\n")
+    importing.people_import(path=police / "export.csv", report=tmp_path / "r1", now=NOW)
+    with pytest.raises(ImportFileError, match="name its source with --source"):
+        importing.people_import(path=council / "export.csv", report=tmp_path / "r2", now=NOW)
+    importing.people_import(
+        path=council / "export.csv", report=tmp_path / "r2", now=NOW, source="council"
+    )
+    assert Person.objects.count() == 2
+
+
 def test_a_file_named_longer_than_a_source_may_be_asks_for_one(tmp_path):
     with pytest.raises(ImportFileError, match="name the source with --source"):
         run(tmp_path, FAMILY, name=f"{'export_' * 20}.csv")
