@@ -1,8 +1,13 @@
 """An operator imports an older system's people with `casetrail import FILE --report DIR`."""
 
+import contextlib
 import csv
+import fcntl
 
+import psycopg
 import pytest
+
+from casetrail.people.importing import IMPORT_LOCK
 
 HEADER = "record_id,given_name,surname,other_names,date_of_birth,address,town,postcode,source"
 PEOPLE = f"""{HEADER}
@@ -65,3 +70,29 @@ def test_a_missing_file_or_a_wrong_header_is_refused_in_a_sentence(casetrail, en
     assert "the header lacks record_id, given_name" in refused.stderr
     assert "Traceback" not in missing.stderr + refused.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_second_import_while_one_runs_is_refused_and_writes_nothing(casetrail, env, tmp_path):
+    source = tmp_path / "northshire.csv"
+    source.write_text(PEOPLE)
+    url = env["CASETRAIL_DATABASE_URL"]
+    with _import_running(url):
+        refused = casetrail("import", str(source), "--report", str(tmp_path / "r"), env=env)
+    assert refused.returncode == 1
+    assert "another import is running on this database" in refused.stderr
+    assert not (tmp_path / "r" / "people.csv").exists()
+    after = casetrail("import", str(source), "--report", str(tmp_path / "r"), env=env)
+    assert after.returncode == 0, after.stderr
+
+
+@contextlib.contextmanager
+def _import_running(url: str):
+    """Hold the lock an import holds while it runs, as another import would."""
+    if url.startswith("sqlite:"):
+        with open(f"{url.removeprefix('sqlite:///')}.import-lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        return
+    with psycopg.connect(url) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", [IMPORT_LOCK])
+        yield

@@ -10,6 +10,7 @@ to decide; write, a chunk a transaction; file the people's keys, in key order; r
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import json
 import tempfile
@@ -145,7 +146,7 @@ def people_import(
             f"{path.name}: a source named after the file would be {len(source)} characters, "
             f"over {LONGEST_ID}: name the source with --source"
         )
-    with _no_cycle_collection(), sqlite_for_bulk():
+    with _one_import_at_a_time(), _no_cycle_collection(), sqlite_for_bulk():
         rows, problems = _rows_gather(path, report, source, progress)
         keys_file(progress)  # an interrupted run's, so its people are found as held
         before = _imported_before(rows)
@@ -179,6 +180,42 @@ def people_import(
         refused=len(problems),
         model_note=model_note,
     )
+
+
+# The advisory lock imports take turns on: "import" in ASCII.
+IMPORT_LOCK = 0x696D706F7274
+ANOTHER_IMPORT = "another import is running on this database: run this one when it has finished"
+
+
+@contextmanager
+def _one_import_at_a_time() -> Iterator[None]:
+    """Refuse to start while another import runs: each finds its duplicates among the people
+    held when it starts, so two at once would each miss the other's, and keep both.
+
+    PostgreSQL holds a session's advisory lock; SQLite a lock on a file beside the database.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [IMPORT_LOCK])
+            [(taken,)] = cursor.fetchall()
+        if not taken:
+            raise ImportFileError(ANOTHER_IMPORT)
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [IMPORT_LOCK])
+        return
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor != "sqlite" or name == ":memory:" or name.startswith("file:"):
+        yield  # one connection, in one process: nothing else can import beside it
+        return
+    with open(f"{name}.import-lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ImportFileError(ANOTHER_IMPORT) from None
+        yield
 
 
 @contextmanager
