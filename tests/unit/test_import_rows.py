@@ -399,6 +399,20 @@ def other(pair: tuple[int, int], member: int) -> int:
     return pair[1] if pair[0] == member else pair[0]
 
 
+def test_more_copies_of_one_record_than_a_block_holds_are_chained():
+    # Records 0, 2, 3, ... 11 have the same keys; record 1 has others; 12 and 13 are a pair.
+    records = [[5, 9]] * 12 + [[7], [7]]
+    records[1] = [5, 8]
+    keys = np.array([key for found in records for key in found], dtype=np.int64)
+    starts = np.r_[0, np.cumsum([len(found) for found in records])]
+    chained = pairing.exact_copies(keys, starts, more_than=8)
+    assert chained.tolist() == [[0, 2], [2, 3], [3, 4], [4, 5], [5, 6], [6, 7], [7, 8],
+                                [8, 9], [9, 10], [10, 11]]  # fmt: skip
+    assert pairing.exact_copies(keys, starts, more_than=11).tolist() == []
+    found = np.array([[0, 1], [2, 3]], dtype=np.int64)
+    assert pairing.pairs_with(found, chained)[:3].tolist() == [[0, 1], [0, 2], [2, 3]]
+
+
 def test_a_block_larger_than_the_largest_is_left_out():
     keys = np.array([5, 5, 5, 9, 9], dtype=np.int64)
     members = np.array([0, 1, 2, 3, 4], dtype=np.int64)

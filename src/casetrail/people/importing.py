@@ -68,7 +68,13 @@ from casetrail.people.models import (
     SourceRecord,
     UncertainPair,
 )
-from casetrail.people.pairing import blocks_of, distinct, pairs_in_blocks
+from casetrail.people.pairing import (
+    blocks_of,
+    distinct,
+    exact_copies,
+    pairs_in_blocks,
+    pairs_with,
+)
 from casetrail.people.scoring import CANDIDATE_PRIOR, Frequency, MatchModel
 from casetrail.people.selectors import match_model
 from casetrail.workflow.models import Case
@@ -348,6 +354,7 @@ def _link(
         for held in _held_features(held_ids):
             folded.builder.add(held)
         table = folded.table()
+        copies = exact_copies(folded.keys, folded.key_starts)
         blocks = blocks_of(
             np.concatenate((folded.keys, held_keys)) if len(held_keys) else folded.keys,
             np.concatenate((folded.members, held_members)) if len(held_keys) else folded.members,
@@ -355,8 +362,8 @@ def _link(
         # And with it every record's keys (13 million at a million records), before the pairs
         # are counted: writing reads them back from the file they were spilled to.
         del folded, held_keys, held_members
-        pairs = pairs_in_blocks(blocks, known_from=size)
-        del blocks
+        pairs = pairs_with(pairs_in_blocks(blocks, known_from=size), copies)
+        del blocks, copies
         bar.update(len(pairs))
     with progress.stage("comparing", total=len(pairs), unit=" pairs") as bar:
         matrix = pairs_compare(table, pairs, progress=bar.update)

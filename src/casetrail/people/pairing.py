@@ -341,6 +341,40 @@ def _next_member(number: int) -> int:
     return ((number >> _PLACE_BITS) + 1) << _PLACE_BITS
 
 
+def exact_copies(keys: np.ndarray, starts: np.ndarray, *, more_than: int = CLOSEST) -> np.ndarray:
+    """Pairs (i < j) chaining the records of each group of more than `more_than` that have
+    the very same blocking keys: copies of one record, which blocking alone leaves apart
+    once there are more of them than the largest block (a hundred copies share every key).
+
+    `keys` holds each record's keys one after another, from `starts` (and the end after).
+    """
+    counts = np.diff(starts)
+    keyed = np.flatnonzero(counts > 0)
+    if not len(keyed):
+        return np.empty((0, 2), dtype=np.int64)
+    # The same keys give the same two sums (wrapping) and count; other keys almost never.
+    with np.errstate(over="ignore"):
+        first = np.add.reduceat(keys * _DRAW_A, starts[keyed])
+        second = np.add.reduceat(keys * _DRAW_B, starts[keyed])
+    order = np.lexsort((keyed, first, second, counts[keyed]))
+    same = (first[order][1:] == first[order][:-1]) & (second[order][1:] == second[order][:-1])
+    same &= counts[keyed][order][1:] == counts[keyed][order][:-1]
+    group = np.cumsum(np.r_[True, ~same])
+    sizes = np.bincount(group)
+    chained = same & (sizes[group[1:]] > more_than)
+    left, right = keyed[order][:-1][chained], keyed[order][1:][chained]
+    return np.column_stack((np.minimum(left, right), np.maximum(left, right)))
+
+
+def pairs_with(pairs: np.ndarray, more: np.ndarray) -> np.ndarray:
+    """`pairs` and `more` together, each pair once, sorted."""
+    if not len(more):
+        return pairs
+    span = int(max(pairs.max(initial=0), more.max(initial=0))) + 1
+    codes = np.union1d(pairs[:, 0] * span + pairs[:, 1], more[:, 0] * span + more[:, 1])
+    return np.column_stack((codes // span, codes % span))
+
+
 def distinct(values: np.ndarray) -> np.ndarray:
     """The distinct values, in order: np.unique's answer, by a sort and a mask, which on
     numpy 2.4 is some fifteen times faster for integers than np.unique itself."""

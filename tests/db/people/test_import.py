@@ -112,6 +112,12 @@ def test_a_record_matching_a_person_already_held_joins_that_person(tmp_path):
     assert NameFrequency.objects.get(kind="surname", value="patel").count == 1
 
 
+def test_more_copies_of_one_person_than_a_block_holds_are_one_person(tmp_path):
+    copies = "".join(f"s{n},John,Smith,,1990-01-02,1 High St,Leeds,LS1 4AB,\n" for n in range(150))
+    result = run(tmp_path, f"{HEADER}\n{copies}")
+    assert (result.records, result.people) == (150, 1)
+
+
 def test_twins_are_never_joined_by_the_import_but_queued(tmp_path):
     text = (
         f"{HEADER}\nt1,Jack,Taylor,,2005-06-07,4 Rose St,Leeds,LS7 1AA,\n"
