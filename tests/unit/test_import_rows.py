@@ -229,6 +229,16 @@ def test_a_value_longer_than_its_column_is_refused_not_cut(tmp_path):
     ]
 
 
+def test_a_quote_left_open_names_the_lines_it_ran_over(tmp_path):
+    text = (
+        f'{HEADER}\n1,John,Smith,,1990-01-02,,,,\n2,"Mary,Jones,,1985-05-05,,,,\n'
+        "3,Ann,Lee,,1970-01-01,,,,\n4,Bob,Ray,,1970-01-01,,,,\n"
+    )
+    [(line, record, problem)] = problems(read(tmp_path, text))
+    assert (line, record) == (3, "2")
+    assert problem.endswith("read from lines 3 to 5: is a quote left open?")
+
+
 def test_a_row_parsed_alone_says_what_is_wrong():
     refused = row_parse({"record_id": "r1", "given_name": " "}, line=9, source="legacy")
     assert refused == RowProblem(9, "r1", "no name and no date of birth")

@@ -259,6 +259,9 @@ def _csv_records(reader, header: list[str], source: str) -> Iterator[ImportRow |
             continue
         if len(fields) != len(header):
             problem = f"{len(fields)} fields where the header has {len(header)}"
+            if line > start:
+                # The lines between were read as part of this row, not as rows of their own.
+                problem += f", read from lines {start} to {line}: is a quote left open?"
             yield RowProblem(start, fields[0].strip()[:LONGEST_ID], problem)
             continue
         yield _row_of_text(dict(zip(header, fields, strict=True)), line=start, source=source)
