@@ -215,10 +215,10 @@ def test_half_a_character_in_json_is_kept_as_a_character_lost(tmp_path):
     row.details.given_name.encode("utf-8")  # storable: no lone surrogate is left
 
 
-def test_one_record_id_under_two_sources_is_two_records(tmp_path):
+def test_one_record_id_names_one_record_in_a_file_whatever_its_source(tmp_path):
+    # The reports name records by id alone, so an id stands for one record in a file.
     text = f"{HEADER}\n1,John,Smith,,1990-01-02,,,,police\n1,Mary,Jones,,1985-05-05,,,,council\n"
-    rows = read(tmp_path, text)
-    assert [(row.source, row.record_id) for row in rows] == [("police", "1"), ("council", "1")]
+    assert problems(read(tmp_path, text)) == [(3, "1", "record_id already on line 2")]
 
 
 def test_a_value_longer_than_its_column_is_refused_not_cut(tmp_path):
@@ -474,6 +474,13 @@ def test_clusters_never_join_two_people_already_held():
     roots = clusters_apart(4, [(0, 3), (0, 2), (0, 1)], [False, False, True, True])
     assert roots[0] == roots[1] == roots[3]
     assert roots[2] == 2
+
+
+def test_a_chain_of_links_never_joins_two_records_kept_apart():
+    # 0 and 1 are twins; 2 links to each (a name that says nothing); 3 links to 2.
+    links = [(0, 2), (1, 2), (2, 3)]
+    roots = clusters_apart(4, links, [False] * 4, never_together=[(0, 1)])
+    assert roots[0] == roots[2] == roots[3] != roots[1]
 
 
 def test_a_link_refused_between_held_people_is_kept_for_review():

@@ -10,7 +10,7 @@ from casetrail.people.blocking import blocking_codes, blocking_keys
 from casetrail.people.comparison import COMPARISONS, levels_of
 from casetrail.people.estimation import em_estimate, level_matrix
 from casetrail.people.features import Address, Features, PersonDetails, features_of
-from casetrail.people.linkage import clusters
+from casetrail.people.linkage import clusters, model_doubts
 from casetrail.people.pairing import candidate_pairs
 from casetrail.people.scoring import DEFAULT_MODEL, TF_MOST_BITS, MatchModel, match_score
 
@@ -219,10 +219,21 @@ def test_a_father_and_son_of_one_name_and_home_are_not_called_one_person():
     assert generation.probability < 0.5 < match_score(father, typo, DEFAULT_MODEL).probability
 
 
-def test_a_model_estimated_with_other_levels_is_not_used():
+def test_a_model_estimated_with_other_levels_does_not_fit():
     assert DEFAULT_MODEL.fits()
-    fewer = MatchModel(DEFAULT_MODEL.prior, DEFAULT_MODEL.m[:-1], DEFAULT_MODEL.u[:-1])
-    assert not fewer.fits()
+    # The date of birth as it was compared before "a generation apart": five levels.
+    m = tuple(levels[:5] if n == 2 else levels for n, levels in enumerate(DEFAULT_MODEL.m))
+    u = tuple(levels[:5] if n == 2 else levels for n, levels in enumerate(DEFAULT_MODEL.u))
+    assert not MatchModel(DEFAULT_MODEL.prior, m, u).fits()
+
+
+def test_a_date_of_birth_under_a_generation_apart_counting_for_a_match_is_doubted():
+    m = [list(levels) for levels in DEFAULT_MODEL.m]
+    m[2][4] = 0.5  # "different", though not a generation apart
+    doubted = replace(DEFAULT_MODEL, m=tuple(tuple(levels) for levels in m))
+    matrix = np.zeros((1, len(m)), dtype=np.int8)
+    assert model_doubts(doubted, matrix) == ["a different date of birth would count for a match"]
+    assert model_doubts(DEFAULT_MODEL, matrix) == []
 
 
 def test_a_shared_home_weighs_less_between_people_who_share_a_surname():

@@ -288,11 +288,12 @@ def _json_rows(lines: Iterator[str], source: str) -> Iterator[ImportRow | RowPro
 
 
 def _first_of_each(rows: Iterator[ImportRow | RowProblem]) -> Iterator[ImportRow | RowProblem]:
-    """A record is its source and record id, as the database keys it: the first one stands."""
-    seen: dict[tuple[str, str], int] = {}
+    """A record id names one record in a file, whatever its source (the reports name records
+    by id alone): the first one stands."""
+    seen: dict[str, int] = {}
     for row in rows:
         if isinstance(row, ImportRow):
-            first = seen.setdefault((row.source, row.record_id), row.line)
+            first = seen.setdefault(row.record_id, row.line)
             if first != row.line:
                 row = RowProblem(row.line, row.record_id, f"record_id already on line {first}")
         yield row

@@ -51,6 +51,7 @@ from casetrail.people.import_writing import (
 )
 from casetrail.people.linkage import (
     LINK_AT,
+    REVIEW_AT,
     clusters_apart,
     joinable,
     model_doubts,
@@ -376,13 +377,18 @@ def _link(
         frequency = _frequency(table, size, model)
         chances = pairs_chance(table, pairs, matrix, model, frequency)
         strongest = np.argsort(-chances, kind="stable")
-        sure = (chances >= LINK_AT) & joinable(matrix)
+        may_join = joinable(matrix)
+        sure = (chances >= LINK_AT) & may_join
         links = pairs[strongest[sure[strongest]]].tolist()
+        # Nor through other records: a chain of links never joins two a person must decide on.
+        never = pairs[(chances >= REVIEW_AT) & ~may_join].tolist()
         # A person with a case in casetrail is joined to a record only by a person's decision,
         # as at intake: the link goes to review, where the decision goes on their cases.
         decided_by_people = _held_with_cases(held_ids, size)
         links = [link for link in links if not decided_by_people.intersection(link)]
-        roots = clusters_apart(len(table), links, [False] * size + [True] * len(held_ids))
+        roots = clusters_apart(
+            len(table), links, [False] * size + [True] * len(held_ids), never_together=never
+        )
         reviews = reviews_between(pairs, chances, roots)
         bar.update(len(pairs))
     return Linked(fresh, table, keys, held_ids, roots, reviews, model, frequency, model_note)

@@ -107,7 +107,8 @@ def model_doubts(model: MatchModel, matrix: np.ndarray) -> list[str]:
         doubts.append(f"it takes {model.prior:.0%} of the candidate pairs for one person")
     for index, (comparison, m, u) in enumerate(zip(COMPARISONS, model.m, model.u, strict=True)):
         seen = bool(len(matrix)) and bool((matrix[:, index] != NULL).any())
-        if seen and m[-1] > u[-1]:
+        differ = comparison.levels.index("different")  # and any level past it, further apart
+        if seen and any(m[level] > u[level] for level in range(differ, len(m))):
             doubts.append(f"a different {comparison.name} would count for a match")
     return doubts
 
@@ -169,15 +170,27 @@ def name_counts(table: FeatureTable, people: int | None = None) -> Frequency:
     return lambda kind, value: counted.get((kind, value), 0)
 
 
-def clusters_apart(size: int, links: Iterable[tuple[int, int]], apart: Sequence[bool]) -> list[int]:
+def clusters_apart(
+    size: int,
+    links: Iterable[tuple[int, int]],
+    apart: Sequence[bool],
+    never_together: Iterable[tuple[int, int]] = (),
+) -> list[int]:
     """Each node's cluster (its root) from links taken in order, strongest first, where no
-    cluster may hold two nodes marked `apart`: a link that would join two is skipped.
+    cluster may hold two nodes marked `apart`, nor both nodes of a pair `never_together`:
+    a link that would make such a cluster is skipped.
 
     People already held are kept apart so an import never joins two of them by itself
-    (a person may have decided they are different); the skipped link goes to review.
+    (a person may have decided they are different), and so are records a person must
+    decide on (twins), however many links would chain them; the skipped link goes to review.
     """
     parent = list(range(size))
     holds_apart = list(apart)
+    # The pairs never to be together that each cluster holds one node of, by number.
+    halves: dict[int, set[int]] = {}
+    for number, pair in enumerate(never_together):
+        for node in pair:
+            halves.setdefault(node, set()).add(number)
 
     def root(node: int) -> int:
         while parent[node] != node:
@@ -189,9 +202,13 @@ def clusters_apart(size: int, links: Iterable[tuple[int, int]], apart: Sequence[
         a, b = root(left), root(right)
         if a == b or (holds_apart[a] and holds_apart[b]):
             continue
+        if a in halves and b in halves and not halves[a].isdisjoint(halves[b]):
+            continue
         low, high = min(a, b), max(a, b)
         parent[high] = low
         holds_apart[low] = holds_apart[low] or holds_apart[high]
+        if high in halves:
+            halves.setdefault(low, set()).update(halves.pop(high))
     return [root(node) for node in range(size)]
 
 

@@ -145,6 +145,19 @@ def test_another_systems_file_of_the_same_name_is_refused_not_skipped(tmp_path):
     assert Person.objects.count() == 2
 
 
+def test_twins_are_not_joined_through_a_record_that_names_neither(tmp_path):
+    text = (
+        f"{HEADER}\nt1,Jack,Taylor,,2005-06-07,4 Rose St,Leeds,LS7 1AA,\n"
+        "t2,Oliver,Taylor,,2005-06-07,4 Rose St,Leeds,LS7 1AA,\n"
+        "t3,Unknown,Taylor,,2005-06-07,4 Rose St,Leeds,LS7 1AA,\n"
+    )
+    run(tmp_path, text)
+    people = people_of(tmp_path)
+    assert people["t1"] != people["t2"]
+    assert people["t3"] in {people["t1"], people["t2"]}
+    assert UncertainPair.objects.filter(probability__gte=REVIEW_AT).exists()
+
+
 def test_a_file_named_longer_than_a_source_may_be_asks_for_one(tmp_path):
     with pytest.raises(ImportFileError, match="name the source with --source"):
         run(tmp_path, FAMILY, name=f"{'export_' * 20}.csv")
