@@ -181,8 +181,9 @@ def _open(patterns: list) -> list:
     opened = []
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            view = _as_json_only(pattern.callback)
-            view = idempotent(view, caller, replays=pattern.name not in NOT_REPLAYED)
+            # Outside the replaying: a 415 or 405 is no answer to keep against a key.
+            view = idempotent(pattern.callback, caller, replays=pattern.name not in NOT_REPLAYED)
+            view = _as_json_only(view)
             pattern = URLPattern(
                 pattern.pattern, login_not_required(view), pattern.default_args, pattern.name
             )

@@ -19,6 +19,7 @@ from casetrail.accounts.models import User
 from casetrail.people.cases import PersonCase, people_cases
 from casetrail.people.models import PairDecision, Person, SourceRecord, UncertainPair
 from casetrail.people.selectors import person_current
+from casetrail.people.services import joins_take_turns
 from casetrail.workflow.operations.common import rationale_checked
 from casetrail.workflow.operations.people import people_join_recorded
 from casetrail.workflow.record import RecordError
@@ -96,6 +97,8 @@ def pair_decide(
     """Record whether a pair's two records are one person, joining them when they are."""
     if not by.has_perm("people.review_pairs"):
         raise PermissionDenied(f"{by} may not decide pairs of records")
+    if same:
+        joins_take_turns()  # before any row is locked, as a link made on a case takes it
     # Locked, so two reviewers deciding the same pair at once cannot both succeed.
     pair = UncertainPair.objects.select_for_update().get(pk=pair_id)
     if pair.decided_at is not None:

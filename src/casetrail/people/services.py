@@ -126,14 +126,14 @@ def person_merge(*, merged: Person, into: Person, now: datetime) -> Person:
 def people_join(*, keep: int, join: int, now: datetime) -> Person:
     """Two records are one person, whoever has joined what since: the one `keep` stands in
     takes on the one `join` stands in. Safe beside other joins at the same moment."""
-    _joins_take_turns()
+    joins_take_turns()
     kept, joined = _survivors_locked(keep, join)
     if kept.pk == joined.pk:  # already one person through another decision
         return kept
     return person_merge(merged=joined, into=kept, now=now)
 
 
-def _joins_take_turns() -> None:
+def joins_take_turns() -> None:
     """Wait for any other join to finish before starting this one.
 
     A join also re-points every record joined into the one it absorbs: rows no

@@ -151,7 +151,7 @@ PERSON_RECORDS_JOINED = _register(
         {
             "person_id": ID,
             "joined_person_id": ID,
-            "how": text(max_length=200),
+            "how": text(max_length=400),
             "rationale": RATIONALE,
         }
     ),

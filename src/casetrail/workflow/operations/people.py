@@ -11,7 +11,7 @@ from casetrail.accounts.models import User
 from casetrail.chronology.models import Event
 from casetrail.people.models import Person
 from casetrail.people.selectors import person_candidates, person_current
-from casetrail.people.services import people_join
+from casetrail.people.services import joins_take_turns, people_join
 from casetrail.workflow.models import Case
 from casetrail.workflow.operations.common import case_for_step, decision_payload
 from casetrail.workflow.projection import matches_undecided
@@ -66,6 +66,10 @@ def person_match_decide(
     occurred_at: datetime | None = None,
 ) -> Event:
     """Link the case to a suggested earlier record, or dismiss it, with the reason why."""
+    if same:
+        # Before the case is locked: a join locks the person's other cases too, and two links
+        # made at once each holding its own case would wait on each other's.
+        joins_take_turns()
     case = case_for_step(
         case_id=case_id, step=Step.DECIDE_PERSON_MATCH, by=by, permission="people.match"
     )
