@@ -119,6 +119,7 @@ rules.add_perm("chronology.view_access_log", has_role(Role.SUPERVISOR, Role.AUDI
 # and settle the pairs an import could not; auditors read those decisions.
 rules.add_perm("people.match", case_managers)
 rules.add_perm("people.review_pairs", case_managers)
-# What matching found and what was decided, as the chronology tells it: never to referrers
-# and providers, who see only their own part of a case.
+# What matching found and what was decided, as the chronology tells it: to those who screen
+# and those who audit them; not to referrers, providers or the panel, who read a case for
+# their own part of it.
 rules.add_perm("people.view_matches", case_managers | has_role(Role.AUDITOR))

@@ -58,11 +58,12 @@ def people_match(request: HttpRequest, query: MatchQuery) -> dict:
 def query_problems(details: PersonDetails, features: Features) -> list[FieldProblem]:
     """What stops a match: nothing to look people up by. A typed date that cannot be read
     counts as none; a date of birth alone, or one name alone, is too little."""
+    unreadable = bool(details.birth_date.strip()) and not features.birth
     if blocking_keys(features):
         return []
+    if unreadable:
+        return [FieldProblem("birth_date", UNREADABLE_DATE)]
     if not (features.givens or features.surnames or features.birth):
-        if details.birth_date.strip():
-            return [FieldProblem("birth_date", UNREADABLE_DATE)]
         return [
             FieldProblem("given_name", NOTHING_TO_MATCH),
             FieldProblem("birth_date", NOTHING_TO_MATCH),

@@ -76,6 +76,13 @@ DEFAULT_MODEL = MatchModel(
 )
 
 
+def chance_words(chance: float) -> str:
+    """A chance as people say it; never "100%" for what is only very likely."""
+    if chance >= 0.995:  # a stored 1.0 is a chance rounded up
+        return "over 99%"
+    return f"{chance:.0%}"
+
+
 @dataclass(frozen=True)
 class Evidence:
     """One field's part in a score: the level it reached and the bits it added."""

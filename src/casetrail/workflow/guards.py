@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from casetrail.people.scoring import chance_words
+
 
 @dataclass(frozen=True)
 class Unmet:
@@ -176,7 +178,7 @@ def screening_guard(facts: CaseFacts) -> list[Unmet]:
     return [
         Unmet(
             "person_match_undecided",
-            f"A possible earlier record of this person ({chance:.0%} likely) "
+            f"A possible earlier record of this person ({chance_words(chance)} likely) "
             "has not been linked or dismissed",
         )
         for chance in facts.matches_undecided

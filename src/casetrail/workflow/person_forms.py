@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from casetrail.people.models import Person
+from casetrail.people.scoring import chance_words
 from casetrail.web.fields import choice, text
-from casetrail.web.templatetags.casetrail import percent
 from casetrail.workflow.projection import matches_undecided
 from casetrail.workflow.step_forms import RATIONALE_HINT, CaseForm
 
@@ -36,7 +36,7 @@ class PersonMatchForm(CaseForm):
         field = self.fields["person_id"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [
-            (pk, f"{people[pk]} (P-{pk}), {percent(matches[str(pk)]['probability'])} likely")
+            (pk, f"{people[pk]} (P-{pk}), {chance_words(matches[str(pk)]['probability'])} likely")
             for pk in sorted(undecided, key=lambda pk: -matches[str(pk)]["probability"])
             if pk in people
         ]

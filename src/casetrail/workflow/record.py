@@ -33,7 +33,8 @@ class RecordError(ValueError):
 
 # A note may tell of what happened before the referral (the call that led to it), and a
 # join of the person's records is recorded at the moment of the decision that made it, on
-# whatever case; every other event is a step on the case, and cannot come before it.
+# every case of the person, whatever each one's own dates (a scenario built with times of its
+# choosing may open one after it); every other event is a step on the case.
 BEFORE_OPENING = frozenset({"NoteRecorded", "PersonRecordsJoined"})
 
 

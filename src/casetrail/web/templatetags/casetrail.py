@@ -4,6 +4,8 @@ from datetime import date, timedelta
 
 from django import template
 
+from casetrail.people.scoring import chance_words
+
 register = template.Library()
 
 
@@ -31,12 +33,7 @@ def day(iso: str | None) -> str:
         return iso
 
 
-@register.filter
-def percent(chance: float) -> str:
-    """A chance as people say it; never "100%" for what is only very likely."""
-    if chance >= 0.995:  # a stored 1.0 is a chance rounded up
-        return "over 99%"
-    return f"{chance:.0%}"
+register.filter("percent", chance_words)
 
 
 @register.filter
