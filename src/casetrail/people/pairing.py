@@ -344,7 +344,8 @@ def _next_member(number: int) -> int:
 def exact_copies(keys: np.ndarray, starts: np.ndarray, *, more_than: int = CLOSEST) -> np.ndarray:
     """Pairs (i < j) chaining the records of each group of more than `more_than` that have
     the very same blocking keys: copies of one record, which blocking alone leaves apart
-    once there are more of them than the largest block (a hundred copies share every key).
+    once there are more of them than the largest block holds (a hundred copies share every
+    key), and pairs only to their `CLOSEST` long before that.
 
     `keys` holds each record's keys one after another, from `starts` (and the end after).
     """
