@@ -92,7 +92,8 @@ def person_match_decide(
     if same:
         people_join_recorded(
             keep=person_id, join=case.person_id, by=by, now=now,
-            how=f"by a link made on case {case.reference}", rationale=rationale, besides=case.pk,
+            how=f"by a link made on case {case.reference}", rationale=payload["rationale"],
+            besides=case.pk,
         )  # fmt: skip
     event_type = "PersonLinked" if same else "PersonMatchDismissed"
     [event] = case_events_append(
