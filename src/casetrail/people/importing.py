@@ -377,11 +377,10 @@ def _link(
         frequency = _frequency(table, size, model)
         chances = pairs_chance(table, pairs, matrix, model, frequency)
         strongest = np.argsort(-chances, kind="stable")
-        may_join = joinable(matrix)
-        sure = (chances >= LINK_AT) & may_join
-        links = pairs[strongest[sure[strongest]]].tolist()
-        # Nor through other records: a chain of links never joins two a person must decide on.
-        never = pairs[(chances >= REVIEW_AT) & ~may_join].tolist()
+        links = pairs[strongest[chances[strongest] >= LINK_AT]].tolist()
+        # Two records a person must decide on (twins) are never joined, directly or through
+        # a chain of other records: clusters_apart skips any link that would join them.
+        never = pairs[(chances >= REVIEW_AT) & ~joinable(matrix)].tolist()
         # A person with a case in casetrail is joined to a record only by a person's decision,
         # as at intake: the link goes to review, where the decision goes on their cases.
         decided_by_people = _held_with_cases(held_ids, size)

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from casetrail.accounts.models import User
 from casetrail.people.cases import PersonCase, people_cases
 from casetrail.people.models import PairDecision, Person, SourceRecord, UncertainPair
-from casetrail.people.selectors import person_current
+from casetrail.people.selectors import one_person, person_current
 from casetrail.people.services import joins_take_turns
 from casetrail.workflow.operations.common import rationale_checked
 from casetrail.workflow.operations.people import people_join_recorded
@@ -104,7 +104,7 @@ def pair_decide(
     if pair.decided_at is not None:
         raise PairAlreadyDecided(pair)
     pair.rationale = rationale_checked(rationale)
-    if not same and person_current(pair.left_id).pk == person_current(pair.right_id).pk:
+    if not same and one_person(pair.left_id, pair.right_id):
         # Joined since by another decision: "different" would contradict it and undo nothing.
         raise RecordError(
             "decision",

@@ -54,6 +54,11 @@ def person_current(person_id: int) -> Person:
     return person
 
 
+def one_person(first_id: int, second_id: int) -> bool:
+    """Whether two records stand for one person now, through whatever joins since."""
+    return person_current(first_id).pk == person_current(second_id).pk
+
+
 def _candidates_folded(keys: list[int], exclude: set[int]) -> list[tuple[int, Features]]:
     """Those who share the most keys with the new person, at most CANDIDATES, with their
     features: one indexed look-up a key, each with its own limit.

@@ -10,7 +10,7 @@ from django.db.models import Q
 from casetrail.accounts.models import User
 from casetrail.chronology.models import Event
 from casetrail.people.models import Person
-from casetrail.people.selectors import person_candidates, person_current
+from casetrail.people.selectors import one_person, person_candidates, person_current
 from casetrail.people.services import joins_take_turns, people_join
 from casetrail.workflow.models import Case
 from casetrail.workflow.operations.common import case_for_step, decision_payload
@@ -78,7 +78,7 @@ def person_match_decide(
         raise RecordError("person_id", f"Earlier record P-{person_id} is already {decided}")
     if person_id not in matches_undecided(case.detail) or case.person_id is None:
         raise RecordError("person_id", "Choose one of the possible earlier records to decide")
-    if not same and person_current(person_id).pk == person_current(case.person_id).pk:
+    if not same and one_person(person_id, case.person_id):
         raise RecordError(
             "decision",
             "This earlier record already stands for the case's person, joined by another "
